@@ -1,0 +1,24 @@
+# The two set-up commands of the README: `make demo` and `make test`. Each builds the
+# virtual environment (.venv) on first use, so both work on a fresh machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+.PHONY: demo test bench clean
+demo: $(VENV)/.installed
+	$(BIN)/wirecoder extract samples/
+
+test: $(VENV)/.installed
+	$(BIN)/pytest -q
+
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) wirecoder.db

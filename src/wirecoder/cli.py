@@ -1,0 +1,254 @@
+"""The ``wirecoder`` command line: thin wrappers that parse options, call the library and
+print. Typed errors are translated here, at the edge, into JSON error lines on stderr
+(per failed item) or a one-line message (for the whole command)."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, TextIO
+
+import click
+
+from . import __version__
+from .errors import WirecoderError
+from .records import ErrorRecord
+from .settings import Settings, load_settings
+
+
+def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config FILE`` and ``--set section.key=value``, resolved into ``settings``."""
+
+    @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Settings file (TOML) overriding the packaged defaults.")
+    @click.option("--set", "overrides", multiple=True, metavar="SECTION.KEY=VALUE", help="Override one setting; repeatable.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, config_file: str | None, overrides: tuple[str, ...], **kwargs: Any) -> Any:
+        return func(*args, settings=load_settings(config_file, overrides), **kwargs)
+
+    return wrapper
+
+
+def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``INPUT…`` plus ``--published`` and ``--source`` for what the inputs lack."""
+
+    @click.argument("inputs", nargs=-1, required=True)
+    @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for articles that have none.")
+    @click.option("--source", "outlet", metavar="NAME", help="Outlet name for articles that have none.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@dataclass
+class Tally:
+    """Counts what a command processed and prints failed items as JSON lines on stderr."""
+
+    ok: int = 0
+    failed: int = 0
+    extra: dict[str, int] = field(default_factory=dict)
+    err: TextIO = field(default_factory=lambda: sys.stderr)
+
+    def error(self, record: ErrorRecord) -> None:
+        self.failed += 1
+        print(json.dumps(record.to_dict(), ensure_ascii=False), file=self.err, flush=True)
+
+    def finish(self, what: str) -> None:
+        summary = {what: self.ok, "errors": self.failed, **self.extra}
+        print(json.dumps({"summary": summary}), file=self.err)
+        sys.exit(1 if self.failed else 0)
+
+
+def emit(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+class WirecoderGroup(click.Group):
+    """Translates wirecoder's typed errors into a clean message and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except WirecoderError as exc:
+            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+
+
+@click.group(cls=WirecoderGroup)
+@click.version_option(__version__, prog_name="wirecoder")
+def main() -> None:
+    """wirecoder: raw news in, a trustworthy political-event dataset out."""
+
+
+def _articles(inputs: Iterable[str], settings: Settings, published: str | None, outlet: str | None, tally: Tally):
+    from .stages.extract import iter_articles
+
+    for item in iter_articles(list(inputs), settings, published=published, outlet=outlet):
+        if isinstance(item, ErrorRecord):
+            tally.error(item)
+        else:
+            yield item
+
+
+@main.command()
+@input_options
+@settings_options
+def extract(inputs: tuple[str, ...], published: str | None, outlet: str | None, settings: Settings) -> None:
+    """Read INPUT… (text dumps, HTML, feeds, JSONL, directories, .gz, - for stdin) and
+    print Article records as JSON Lines.
+
+    Example: wirecoder extract news/ --published 2021-07-27
+    """
+    tally = Tally()
+    duplicates = 0
+    for article in _articles(inputs, settings, published, outlet, tally):
+        tally.ok += 1
+        duplicates += article.duplicate_of is not None
+        emit(article.to_dict())
+    tally.extra["duplicates"] = duplicates
+    tally.finish("articles")
+
+
+@main.command()
+@input_options
+@click.option("--spans", is_flag=True, help='Input lines are {"id","text","spans":[[s,e]…]}: resolve only those spans.')
+@settings_options
+def geoparse(inputs: tuple[str, ...], published: str | None, outlet: str | None, spans: bool, settings: Settings) -> None:
+    """Find and resolve the places of each article to GeoNames; one line per article:
+    {"id", "places": [Place…]}.
+
+    Example: wirecoder geoparse story.html
+    """
+    from .pipeline import analyze, build_stages
+
+    tally = Tally()
+    if spans:
+        from .stages.geoparse import resolve_span_lines
+
+        for item in resolve_span_lines(inputs, settings):
+            if isinstance(item, ErrorRecord):
+                tally.error(item)
+            else:
+                tally.ok += 1
+                emit(item)
+        tally.finish("documents")
+    stages = build_stages(settings, upto="geoparse")
+    for document in analyze(_articles(inputs, settings, published, outlet, tally), stages):
+        if isinstance(document, ErrorRecord):
+            tally.error(document)
+            continue
+        tally.ok += 1
+        emit({"id": document.article.id, "places": [p.to_dict() for p in document.places]})
+    tally.finish("articles")
+
+
+@main.command()
+@input_options
+@settings_options
+def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, settings: Settings) -> None:
+    """Code the events of each article or snippet; one line per input:
+    {"id", "events": [Event…]}. JSON Lines of {"id","text","published"?} code bare snippets.
+
+    Example: wirecoder code snippets.jsonl --published 2021-07-27
+    """
+    from .pipeline import analyze, build_stages
+
+    tally = Tally()
+    stages = build_stages(settings, upto="resolve")
+    events = 0
+    for document in analyze(_articles(inputs, settings, published, outlet, tally), stages):
+        if isinstance(document, ErrorRecord):
+            tally.error(document)
+            continue
+        tally.ok += 1
+        events += len(document.events)
+        emit({"id": document.article.id, "events": [e.to_dict() for e in document.events]})
+    tally.extra["events"] = events
+    tally.finish("articles")
+
+
+@main.command()
+@input_options
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
+@settings_options
+def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_path: str | None, settings: Settings) -> None:
+    """Run the whole pipeline on INPUT… into the SQLite store; idempotent and crash-safe.
+
+    Example: wirecoder run news/ --db conflict.db
+    """
+    from .runner import run_pipeline
+
+    summary = run_pipeline(list(inputs), settings, db_path=db_path or settings.store.path,
+                           published=published, outlet=outlet, progress=sys.stderr.isatty())
+    for record in summary.errors:
+        print(json.dumps(record.to_dict(), ensure_ascii=False), file=sys.stderr)
+    print(summary.describe(), file=sys.stderr)
+    sys.exit(1 if summary.errors else 0)
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
+@click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "parquet", "jsonl"]), required=True)
+@click.option("--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; required for parquet).")
+@click.option("--country", multiple=True, help="Country name or ISO code; repeatable.")
+@click.option("--admin1", multiple=True, help="First-level division; repeatable.")
+@click.option("--since", metavar="YYYY-MM-DD")
+@click.option("--until", metavar="YYYY-MM-DD")
+@click.option("--type", "types", multiple=True, help="Event type, sub-event type or PLOVER type; repeatable.")
+@click.option("--actor", multiple=True, help="Substring of actor1/actor2/associated actors; repeatable.")
+@click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees.")
+@click.option("--include-noncurrent", is_flag=True, help="Also export denied, historical, future and hypothetical events.")
+@settings_options
+def export(db_path: str | None, fmt: str, output: str | None, settings: Settings, **filters: Any) -> None:
+    """Export the dataset from the store, with provenance written beside it.
+
+    Example: wirecoder export --format acled-csv --country Syria --since 2021-07-01 --output syria.csv
+    """
+    from .export import ExportFilters, export_events
+
+    count = export_events(db_path or settings.store.path, fmt, output, ExportFilters.from_cli(**filters), settings)
+    print(json.dumps({"summary": {"events": count, "format": fmt, "output": output or "-"}}), file=sys.stderr)
+
+
+@main.command()
+@click.argument("event_id")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
+@settings_options
+def explain(event_id: str, db_path: str | None, settings: Settings) -> None:
+    """Show an event's reports, their sentences and why they were merged.
+
+    Example: wirecoder explain 3f2a9c0d1e
+    """
+    from .store import Store
+
+    with Store.open(db_path or settings.store.path, readonly=True) as store:
+        click.echo(store.explain(event_id))
+
+
+@main.group(name="eval")
+def eval_group() -> None:
+    """Score wirecoder on the evaluation sets in ../shared/data/eval (prints JSON)."""
+
+
+def _eval_command(name: str, doc: str) -> None:
+    @eval_group.command(name=name, help=doc)
+    @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="The shared data folder (default ../shared/data).")
+    @settings_options
+    def command(data_dir: str | None, settings: Settings) -> None:
+        import importlib
+
+        from .evaluate import find_data_dir
+
+        module = importlib.import_module(f".evaluate.{name}", __package__)
+        click.echo(json.dumps(module.evaluate(find_data_dir(data_dir), settings), indent=2))
+
+
+_eval_command("extraction", "Body-text 4-gram shingle precision/recall/F1 on scrapinghub.\n\nExample: wirecoder eval extraction")
+_eval_command("geo", "Toponym recognition and resolution on GeoWebNews (raw text and gold spans).\n\nExample: wirecoder eval geo")
+_eval_command("events", "Event typing on CASE 2021 and PLOVER (type accuracy, actors).\n\nExample: wirecoder eval events")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

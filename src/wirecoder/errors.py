@@ -1,0 +1,45 @@
+"""The tree of wirecoder's errors. Inside the library we raise these; the CLI translates
+them at its edge into one JSON error line (``ErrorRecord``) or a ``click`` message.
+
+    WirecoderError
+    ├── InputError        one input item cannot be read or parsed (names the item and why)
+    ├── ConfigError       a settings file or override is invalid (names the key and choices)
+    ├── ResourceError     a packaged model or data file is missing or broken
+    ├── StoreError        the SQLite store cannot be opened, migrated or written
+    └── EvalDataError     an evaluation set is absent or malformed
+"""
+
+from __future__ import annotations
+
+
+class WirecoderError(Exception):
+    """Root of every error wirecoder raises on purpose."""
+
+
+class InputError(WirecoderError):
+    """An input item (file, archive member, feed entry, JSON line) could not be processed.
+
+    ``item`` names the item as the user would find it (``path``, ``path:line``,
+    ``path#entry``); ``reason`` says what is wrong with it.
+    """
+
+    def __init__(self, item: str, reason: str) -> None:
+        super().__init__(f"{item}: {reason}")
+        self.item = item
+        self.reason = reason
+
+
+class ConfigError(WirecoderError):
+    """Invalid settings: unknown key, wrong type, unreadable file."""
+
+
+class ResourceError(WirecoderError):
+    """A packaged resource (spaCy model, gazetteer, codebook) is missing or broken."""
+
+
+class StoreError(WirecoderError):
+    """The store cannot be opened, migrated, read or written."""
+
+
+class EvalDataError(WirecoderError):
+    """An evaluation set is missing or does not have the expected shape."""

@@ -1,0 +1,34 @@
+"""Shared fixtures: the packaged settings, paths to ../shared (skipped with a reason when
+absent), and one spaCy model for the whole session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wirecoder.settings import Settings, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SEED = SHARED / "seeds" / "000_a53cd4d3ecffee38.txt"
+EVAL = SHARED / "data" / "eval"
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return load_settings()
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"seed dump absent: {SEED}")
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    if not EVAL.is_dir():
+        pytest.skip(f"evaluation sets absent: {EVAL}")
+    return EVAL
