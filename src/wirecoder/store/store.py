@@ -1,0 +1,409 @@
+"""The SQLite store: articles, places, merged events and the reports behind them.
+
+Every article is written in one transaction together with its places, its events and
+their links, so a run killed at any point leaves whole articles or none (SQLite's
+write-ahead log makes a SIGKILL safe). Writes are keyed by article id: storing an article
+that is already there changes nothing, which is what makes ``wirecoder run`` idempotent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Sequence
+
+from ..errors import StoreError
+from ..records import Article, Document, Event, Evidence, Place
+from ..settings import DedupSettings, Settings
+from ..stages import dedup
+from .schema import EVENT_SCALAR_COLUMNS, LATEST_VERSION, current_version, migrate
+
+_SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
+_ACTOR_ROLES = (("actor1", "inter1"), ("assoc_actor_1", "inter1"), ("actor2", "inter2"), ("assoc_actor_2", "inter2"))
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """What storing one document did."""
+
+    stored: bool = True
+    new_events: int = 0
+    merged_events: int = 0
+
+
+class Store:
+    """A wirecoder SQLite store. Open it with :meth:`open`::
+
+        with Store.open("wirecoder.db") as store:
+            store.write_document(document, settings.dedup)
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
+        self.conn = conn
+        self.path = path
+        self.readonly = readonly
+
+    # -- opening -----------------------------------------------------------------
+
+    @classmethod
+    @contextmanager
+    def open(cls, path: str | Path, readonly: bool = False) -> Iterator[Store]:
+        """Open (and create or migrate, unless ``readonly``) the store at ``path``."""
+        path = str(path)
+        try:
+            if readonly:
+                if path != ":memory:" and not Path(path).is_file():
+                    raise StoreError(f"no store at {path}; create one with: wirecoder run INPUT… --db {path}")
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, timeout=30)
+            else:
+                if path != ":memory:":
+                    Path(path).parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+                # WAL: readers never block the writer, and a killed writer leaves the last
+                # committed transaction intact. NORMAL sync is safe against process death.
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        try:
+            conn.execute("PRAGMA foreign_keys=ON")
+            if readonly:
+                version = current_version(conn)
+                if version == 0:
+                    raise StoreError(f"{path} is not a wirecoder store (no schema_version table)")
+                if version < LATEST_VERSION:
+                    raise StoreError(f"{path} has schema version {version}; open it once for writing "
+                                     f"(e.g. wirecoder run) to migrate it to {LATEST_VERSION}")
+            else:
+                migrate(conn)
+            yield cls(conn, path, readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"store {path}: {exc}") from exc
+        finally:
+            conn.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One all-or-nothing write (``BEGIN IMMEDIATE`` takes the write lock up front)."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- runs ----------------------------------------------------------------------
+
+    def start_run(self, settings: Settings, inputs: Sequence[str], version: str) -> int:
+        with self.transaction():
+            cursor = self.conn.execute(
+                "INSERT INTO runs(started, version, settings, inputs) VALUES (?, ?, ?, ?)",
+                (_now(), version, settings.to_json(), _dumps(list(inputs))),
+            )
+        return int(cursor.lastrowid)
+
+    def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "finished") -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished = ?, status = ?, counts = ? WHERE id = ?",
+                (_now(), status, _dumps(counts), run_id),
+            )
+
+    def runs(self) -> list[dict[str, Any]]:
+        rows = self.conn.execute("SELECT * FROM runs ORDER BY id").fetchall()
+        return [{**dict(r), "settings": json.loads(r["settings"]), "inputs": json.loads(r["inputs"]),
+                 "counts": json.loads(r["counts"]) if r["counts"] else None} for r in rows]
+
+    # -- articles ------------------------------------------------------------------
+
+    def has_article(self, article_id: str) -> bool:
+        """Whether the article (or a near-copy with this id) is already stored."""
+        row = self.conn.execute(
+            "SELECT 1 FROM articles WHERE id = ? UNION ALL SELECT 1 FROM article_sources WHERE copy_id = ? LIMIT 1",
+            (article_id, article_id),
+        ).fetchone()
+        return row is not None
+
+    def add_copy(self, article: Article, run_id: int | None = None) -> bool | None:
+        """Record a near-copy as another source of ``article.duplicate_of``.
+
+        Returns True when recorded, False when it was already there, None when the
+        article it copies is not stored (the caller then analyses it on its own)."""
+        canonical = article.duplicate_of
+        with self.transaction():
+            if self.has_article(article.id):
+                return False
+            if canonical is None or not self.conn.execute(
+                "SELECT 1 FROM articles WHERE id = ?", (canonical,)
+            ).fetchone():
+                return None
+            self.conn.execute(
+                "INSERT INTO article_sources(copy_id, article_id, path, url, outlet, published_date, run_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (article.id, canonical, article.source.path, article.source.url, article.source.outlet,
+                 article.published.date, run_id),
+            )
+        return True
+
+    def article(self, article_id: str) -> Article | None:
+        row = self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            return None
+        return Article.from_dict({
+            "id": row["id"], "headline": row["headline"],
+            "source": {"path": row["path"], "url": row["url"], "outlet": row["outlet"]},
+            "published": {"date": row["published_date"], "how": row["published_how"]},
+            "captions": json.loads(row["captions"]), "paragraphs": json.loads(row["paragraphs"]),
+        })
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search (FTS5 syntax) over headlines and bodies, best match first."""
+        try:
+            rows = self.conn.execute(
+                "SELECT article_id, headline, snippet(articles_fts, 2, '[', ']', '…', 12) AS snippet "
+                "FROM articles_fts WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"bad full-text query {query!r}: {exc}") from exc
+        return [dict(r) for r in rows]
+
+    # -- documents -----------------------------------------------------------------
+
+    def write_document(self, document: Document, settings: DedupSettings, run_id: int | None = None,
+                       replace: bool = False) -> WriteResult:
+        """Store an analysed article with its places and events, merging its events with
+        the stored events that report the same happening — all in one transaction.
+
+        An article already stored is left as it is (``stored=False``) unless ``replace``,
+        which first takes its reports out of the events they joined."""
+        article = document.article
+        with self.transaction():
+            if self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
+                if not replace:
+                    return WriteResult(stored=False)
+                self._remove_article(article.id)
+            self._insert_article(article, run_id)
+            self._insert_places(article.id, document.places)
+            return self._insert_events(article, document.events, settings, run_id)
+
+    def _insert_article(self, article: Article, run_id: int | None) -> None:
+        text = article.text
+        self.conn.execute(
+            "INSERT INTO articles(id, headline, published_date, published_how, path, url, outlet, captions, "
+            "paragraphs, text, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.headline, article.published.date, article.published.how, article.source.path,
+             article.source.url, article.source.outlet, _dumps([{"text": c.text, "credit": c.credit} for c in article.captions]),
+             _dumps(article.paragraphs), text, run_id),
+        )
+        self.conn.execute("INSERT INTO articles_fts(article_id, headline, text) VALUES (?, ?, ?)",
+                          (article.id, article.headline, text))
+
+    def _insert_places(self, article_id: str, places: Sequence[Place]) -> None:
+        self.conn.executemany(
+            'INSERT INTO places(article_id, idx, text, start, "end", geonameid, name, kind, country_code, admin1, '
+            "latitude, longitude, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(article_id, i, p.text, p.start, p.end, p.geonameid, p.name, p.kind, p.country_code, p.admin1,
+              p.latitude, p.longitude, p.confidence) for i, p in enumerate(places)],
+        )
+
+    def _insert_events(self, article: Article, events: Sequence[Event], settings: DedupSettings,
+                       run_id: int | None) -> WriteResult:
+        result = WriteResult()
+        reports: list[dedup.Report] = []
+        seen: set[str] = set()
+        for e in events:
+            e = self._unique_report(article.id, e, seen)
+            seen.add(e.id)
+            reports.append(dedup.Report(e, article.published.date))
+        current = [r for r in reports if r.event.is_current]
+        for report, candidate, score in dedup.assign(current, self._candidates(current, settings), settings):
+            if candidate is None:
+                self._new_event(report, run_id)
+                result.new_events += 1
+            else:
+                self._add_report(report, candidate.event.id, score, run_id)
+                self._refresh_event(candidate.event.id)
+                result.merged_events += 1
+        # Denied, historical, future and hypothetical events are kept (flagged), unmerged.
+        for report in reports:
+            if not report.event.is_current:
+                self._new_event(report, run_id)
+                result.new_events += 1
+        return result
+
+    def _unique_report(self, article_id: str, event: Event, seen: set[str]) -> Event:
+        """Report ids come from the coder; make sure they are unique in the store."""
+        taken = event.id in seen or self.conn.execute(
+            "SELECT 1 FROM event_reports WHERE report_id = ? UNION ALL SELECT 1 FROM events WHERE id = ?",
+            (event.id, event.id),
+        ).fetchone()
+        if taken:
+            digest = hashlib.sha1(f"{article_id}\0{event.id}\0{len(seen)}".encode()).hexdigest()[:16]
+            event = Event.from_dict({**event.to_dict(), "id": digest})
+        if event.article_id != article_id:
+            event = Event.from_dict({**event.to_dict(), "article_id": article_id})
+        return event
+
+    def _candidates(self, reports: Sequence[dedup.Report], settings: DedupSettings) -> list[dedup.Candidate]:
+        """Stored current events that could report the same happening as any of ``reports``
+        (a coarse SQL filter on type and dates; :func:`dedup.score` decides)."""
+        window = settings.window_days
+        found: dict[str, None] = {}
+        for report in reports:
+            e = report.event
+            if e.event_type:
+                types = {e.event_type} | {t for pair in dedup.COMPATIBLE_TYPES if e.event_type in pair for t in pair}
+                where = [f"event_type IN ({','.join('?' * len(types))})"]
+                params: list[Any] = sorted(types)
+            else:
+                where, params = ["event_type IS NULL AND plover_type = ?"], [e.plover_type]
+            when: list[str] = []
+            if e.event_date:
+                when.append("event_date BETWEEN date(?, ?) AND date(?, ?)")
+                params += [e.event_date[:10], f"-{window} days", e.event_date[:10], f"+{window} days"]
+            if report.published:
+                when.append("(first_published <= date(?, ?) AND last_published >= date(?, ?))")
+                params += [report.published[:10], f"+{window} days", report.published[:10], f"-{window} days"]
+            if not when:
+                continue
+            sql = f"SELECT id FROM events WHERE is_current = 1 AND {where[0]} AND ({' OR '.join(when)}) ORDER BY id"
+            for row in self.conn.execute(sql, params):
+                found.setdefault(row["id"])
+        return [self._candidate(event_id) for event_id in found]
+
+    def _candidate(self, event_id: str) -> dedup.Candidate:
+        row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        articles = frozenset(r[0] for r in self.conn.execute(
+            "SELECT article_id FROM event_reports WHERE event_id = ?", (event_id,)))
+        return dedup.Candidate(event=_row_to_event(row), article_ids=articles,
+                               first_published=row["first_published"], last_published=row["last_published"])
+
+    def _reports(self, event_id: str) -> list[dedup.Report]:
+        rows = self.conn.execute(
+            "SELECT r.report, a.published_date FROM event_reports r JOIN articles a ON a.id = r.article_id "
+            "WHERE r.event_id = ? ORDER BY r.report_id", (event_id,),
+        ).fetchall()
+        return [dedup.Report(Event.from_dict(json.loads(r[0])), r[1]) for r in rows]
+
+    def _new_event(self, report: dedup.Report, run_id: int | None) -> None:
+        event = dedup.combine([report], report.event.id)
+        columns = ["id", "article_id", *_SCALARS, "evidence", "sources", "n_reports", "is_current",
+                   "first_published", "last_published"]
+        published = report.published[:10] if report.published else None
+        values = [event.id, event.article_id, *[getattr(event, c) for c in _SCALARS], _evidence_json(event.evidence),
+                  _dumps(event.sources), 1, int(event.is_current), published, published]
+        self.conn.execute(f"INSERT INTO events({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
+        self._write_actors(event)
+        self._add_report(report, event.id, None, run_id)
+
+    def _add_report(self, report: dedup.Report, event_id: str, score: dedup.MergeScore | None,
+                    run_id: int | None) -> None:
+        e = report.event
+        self.conn.execute(
+            'INSERT INTO event_reports(report_id, event_id, article_id, sentence, start, "end", report, merge, run_id) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (e.id, event_id, e.article_id, e.evidence.sentence, e.evidence.start, e.evidence.end,
+             _dumps(e.to_dict()), _dumps(score.to_dict()) if score else None, run_id),
+        )
+
+    def _refresh_event(self, event_id: str) -> None:
+        """Recompute a merged event's fields from all its reports."""
+        reports = self._reports(event_id)
+        if not reports:
+            self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
+            self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+            return
+        event = dedup.combine(reports, event_id)
+        dates = sorted(r.published[:10] for r in reports if r.published)
+        assignments = ", ".join(f"{c} = ?" for c in [*_SCALARS, "article_id", "evidence", "sources", "n_reports",
+                                                     "is_current", "first_published", "last_published"])
+        values = [*[getattr(event, c) for c in _SCALARS], event.article_id, _evidence_json(event.evidence),
+                  _dumps(event.sources), len(reports), int(event.is_current),
+                  dates[0] if dates else None, dates[-1] if dates else None, event_id]
+        self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", values)
+        self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
+        self._write_actors(event)
+
+    def _write_actors(self, event: Event) -> None:
+        rows = set()
+        for role, inter in _ACTOR_ROLES:
+            for name in dedup._split(getattr(event, role)):
+                rows.add((event.id, role, name, getattr(event, inter) if not role.startswith("assoc") else None))
+        self.conn.executemany("INSERT INTO actors(event_id, role, name, inter) VALUES (?, ?, ?, ?)", sorted(rows))
+
+    def _remove_article(self, article_id: str) -> None:
+        affected = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT event_id FROM event_reports WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        self.conn.execute("DELETE FROM event_reports WHERE article_id = ?", (article_id,))
+        for event_id in affected:
+            self._refresh_event(event_id)
+        self.conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM articles_fts WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+    # -- reading -------------------------------------------------------------------
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return _row_to_event(row) if row else None
+
+    def events(self, current_only: bool = True) -> Iterator[Event]:
+        sql = "SELECT * FROM events" + (" WHERE is_current = 1" if current_only else "") + " ORDER BY id"
+        for row in self.conn.execute(sql):
+            yield _row_to_event(row)
+
+    def counts(self) -> dict[str, int]:
+        tables = ("articles", "article_sources", "places", "events", "event_reports", "actors", "runs")
+        return {t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
+
+    def explain(self, event_id: str) -> str:
+        from .explain import explain_event
+
+        return explain_event(self, event_id)
+
+    def canonical_dump(self) -> dict[str, list[list[Any]]]:
+        """The store's content without run ids and timestamps, rows sorted: two stores
+        holding the same dataset give equal dumps (used to test idempotency and resume)."""
+        skip = {"run_id"}
+        dump: dict[str, list[list[Any]]] = {}
+        for table in ("articles", "article_sources", "places", "events", "event_reports", "actors"):
+            columns = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})") if r[1] not in skip]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            dump[table] = sorted(([*row] for row in self.conn.execute(f"SELECT {quoted} FROM {table}")), key=repr)
+        return dump
+
+
+def _evidence_json(evidence: Evidence) -> str:
+    return _dumps({"sentence": evidence.sentence, "start": evidence.start, "end": evidence.end})
+
+
+def _row_to_event(row: sqlite3.Row) -> Event:
+    data: dict[str, Any] = {c: row[c] for c in _SCALARS}
+    data.update(id=row["id"], article_id=row["article_id"], evidence=json.loads(row["evidence"]),
+                sources=json.loads(row["sources"]))
+    if data["fatalities"] is None:
+        data["fatalities"] = 0
+    if data["confidence"] is None:
+        data["confidence"] = 0.0
+    return Event.from_dict(data)
+
+
+def iter_rows(store: Store, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
+    yield from store.conn.execute(sql, list(params))

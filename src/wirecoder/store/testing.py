@@ -1,0 +1,98 @@
+"""A tiny rule-based stand-in for the analysis stages, for testing the dataset layer
+(store, dedup, run, export) without loading spaCy or the gazetteer.
+
+:class:`KeywordCoder` codes one event per sentence that names an event keyword and a
+town of a small made-up gazetteer. Select it for ``wirecoder run`` with
+``WIRECODER_STAGES=wirecoder.store.testing:stages``; ``WIRECODER_FAKE_DELAY`` (seconds per
+article) slows it down so that a test can kill a run half-way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import time
+from typing import Any
+
+from ..records import Document, Event, Evidence, Place
+from ..settings import Settings
+
+# name -> (geonameid, latitude, longitude, country, iso, admin1); invented ids, real-ish spots.
+TOWNS: dict[str, tuple[int, float, float, str, str, str]] = {
+    "Dael": (900001, 32.755, 36.130, "Syria", "SY", "Daraa"),
+    "Jasem": (900002, 32.992, 36.060, "Syria", "SY", "Daraa"),
+    "Nawa": (900003, 32.890, 36.043, "Syria", "SY", "Daraa"),
+    "Sanameen": (900004, 33.072, 36.184, "Syria", "SY", "Daraa"),
+    "Goma": (900005, -1.679, 29.228, "Democratic Republic of Congo", "CD", "North Kivu"),
+    "Sake": (900006, -1.573, 29.045, "Democratic Republic of Congo", "CD", "North Kivu"),
+}
+# keyword stem -> (event_type, sub_event_type, disorder_type)
+RULES: dict[str, tuple[str, str, str]] = {
+    "clash": ("Battles", "Armed clash", "Political violence"),
+    "fought": ("Battles", "Armed clash", "Political violence"),
+    "shell": ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Political violence"),
+    "protest": ("Protests", "Peaceful protest", "Demonstrations"),
+}
+ACTORS: dict[str, tuple[str, int]] = {
+    "army": ("Military Forces of Syria (2000-)", 1),
+    "soldiers": ("Military Forces of Syria (2000-)", 1),
+    "rebels": ("Opposition Rebels (Syria)", 2),
+    "M23": ("M23: March 23 Movement", 2),
+}
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+_TOLL = re.compile(r"(\d+)\s+(?:people|soldiers|fighters|civilians|rebels)?\s*(?:were\s+)?(?:killed|dead|died)")
+_DATE = re.compile(r"\bon (\d{4}-\d{2}-\d{2})\b")
+
+
+class KeywordCoder:
+    """Assigns places and events from keyword rules (see the module docstring)."""
+
+    requires: tuple[str, ...] = ("article",)
+    assigns: tuple[str, ...] = ("doc", "places", "events")
+
+    def __init__(self, delay: float = 0.0) -> None:
+        self.delay = delay
+
+    def __call__(self, document: Document) -> Document:
+        if self.delay:
+            time.sleep(self.delay)
+        text = document.text
+        for match in _SENTENCE.finditer(text):
+            sentence = match.group()
+            lower = sentence.lower()
+            rule = next((RULES[k] for k in RULES if k in lower), None)
+            towns = [t for t in TOWNS if re.search(rf"\b{t}\b", sentence)]
+            for town in towns:
+                at = match.start() + sentence.index(town)
+                gid, lat, lon, country, iso, admin1 = TOWNS[town]
+                document.places.append(Place(town, at, at + len(town), gid, town, "city", iso, admin1, lat, lon, 0.9))
+            if rule is None or not towns:
+                continue
+            actors = [ACTORS[a] for a in ACTORS if re.search(rf"\b{a}\b", sentence, re.I)]
+            actors = list(dict.fromkeys(actors))
+            toll = _TOLL.search(sentence)
+            dated = _DATE.search(sentence)
+            deaths = int(toll.group(1)) if toll else 0
+            for town in towns:
+                gid, lat, lon, country, iso, admin1 = TOWNS[town]
+                digest = hashlib.sha1(f"{document.article.id}:{match.start()}:{town}".encode()).hexdigest()[:16]
+                document.events.append(Event(
+                    id=digest, article_id=document.article.id,
+                    evidence=Evidence(sentence.strip(), match.start(), match.end()),
+                    event_date=dated.group(1) if dated else document.article.published.date,
+                    time_precision=1, disorder_type=rule[2], event_type=rule[0], sub_event_type=rule[1],
+                    actor1=actors[0][0] if actors else None, inter1=actors[0][1] if actors else None,
+                    actor2=actors[1][0] if len(actors) > 1 else None,
+                    inter2=actors[1][1] if len(actors) > 1 else None,
+                    country=country, iso=iso, admin1=admin1, location=town, geonameid=gid,
+                    latitude=lat, longitude=lon, geo_precision=1,
+                    fatalities=deaths // len(towns),  # ACLED: a toll over several places is split
+                    confidence=0.8, sources=[document.article.id],
+                ))
+        return document
+
+
+def stages(settings: Settings) -> list[Any]:
+    """The factory named by ``WIRECODER_STAGES=wirecoder.store.testing:stages``."""
+    return [KeywordCoder(delay=float(os.environ.get("WIRECODER_FAKE_DELAY", "0") or 0))]
