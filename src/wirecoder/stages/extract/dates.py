@@ -1,0 +1,105 @@
+"""Publication dates: parsing the forms found in metadata (ISO 8601, RFC 822 feed dates)
+and in text (``March 3, 2025``, ``3 March 2025``), and finding a dateline at the start of
+an article's first paragraph (``KHARTOUM, March 3, 2025 —``).
+
+Only whole dates (year, month, day) count: a publication date is never guessed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+from ...errors import ConfigError
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+         ("october", "oct"), ("november", "nov"), ("december", "dec")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+ISO_DATE = re.compile(r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:$|[T\s])")
+MONTH_FIRST = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
+DAY_FIRST = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.I)
+
+# A date-only line in a dump's header: "Published: 14 March 2025 10:32 GMT".
+DATE_LINE = re.compile(
+    r"^(?:(?:published|posted|updated|last updated|date)\s*(?:on|at)?\s*:?\s*)?(?P<date>.{6,40}?)"
+    r"(?:\s*(?:[-|,]|at)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$",
+    re.I,
+)
+
+# "CITY, Country, March 3, 2025 —", "CITY (Reuters) March 3, 2025 -": a place in
+# capitals or title case, a date, then a dash or colon, at the very start of the text.
+DATELINE = re.compile(
+    r"^\s*[A-Z][\w'’.\- ]{1,40}(?:,\s*[A-Z][\w'’.\- ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[,:]?\s*"
+    r"(?P<date>[A-Za-z0-9., ]{8,32}?)\s*(?:\([^)]{1,30}\))?\s*[—–\-:]"
+)
+
+
+def make_date(year: int, month: int, day: int) -> str | None:
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def parse_date(text: str | None) -> str | None:
+    """``YYYY-MM-DD`` from ISO, RFC 822 or written-out dates; None if not a whole date."""
+    if not text:
+        return None
+    text = text.strip()
+    match = ISO_DATE.match(text)
+    if match:
+        return make_date(int(match["year"]), int(match["month"]), int(match["day"]))
+    for pattern in (MONTH_FIRST, DAY_FIRST):
+        match = pattern.search(text)
+        if match:
+            return make_date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+    try:
+        parsed = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return parsed.date().isoformat() if parsed else None
+
+
+def parse_date_line(line: str) -> str | None:
+    """The date of a line that holds nothing but a date (optionally "Published:" and a
+    time), else None. Used for header lines of dumps, never for captions."""
+    if len(line) > 60:
+        return None
+    match = DATE_LINE.match(line.strip())
+    if not match:
+        return None
+    candidate = match["date"].strip(" ,-|")
+    for pattern in (MONTH_FIRST, DAY_FIRST):
+        whole = pattern.fullmatch(candidate)
+        if whole:
+            return make_date(int(whole["year"]), MONTHS[whole["month"].lower()], int(whole["day"]))
+    whole_iso = ISO_DATE.match(candidate)
+    if whole_iso and len(candidate) <= 10:
+        return make_date(int(whole_iso["year"]), int(whole_iso["month"]), int(whole_iso["day"]))
+    return None
+
+
+def find_dateline(paragraph: str) -> str | None:
+    """The date of a dateline opening ``paragraph``, if it has one with a year."""
+    match = DATELINE.match(paragraph[:120])
+    if not match:
+        return None
+    return parse_date(match["date"])
+
+
+def validate_cli_date(value: str | None) -> str | None:
+    """``--published`` must be a real ``YYYY-MM-DD`` date."""
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()) or parse_date(value) is None:
+        raise ConfigError(f"--published {value!r} is not a date; expected YYYY-MM-DD, e.g. 2021-07-27")
+    return value.strip()

@@ -1,0 +1,236 @@
+"""Plain text: one article, or a scraped dump holding many, split and cleaned by general
+rules about how news sites print a story — never by the literal strings of one site.
+
+Each logical line is classified on its own shape:
+
+1. *caption* — a line ending with a photo credit: ``(AFP)``, ``(Reuters file)``,
+   ``(AP Photo/Jane Doe)``, ``(Getty Images)``, ``Photo: Jane Doe/Reuters``. Captions are
+   kept, with their credit, apart from the body; their dates are the photo's and are
+   never read as the article's.
+2. *date line* — a short line holding only a date (``Published: 14 March 2025``): the
+   publication date when it sits in an article's header.
+3. *widget* — a short non-sentence line: at most three words and no final full stop
+   (``TT``, ``20``, ``Share``, ``A+``, ``Comments (4)``), or no letters at all. Dropped.
+4. *text* — a sentence: it ends with sentence punctuation, or it is long. Body paragraph.
+5. *headline* — anything else short: a line without a final full stop. It opens an
+   article.
+
+Then a small state machine groups lines into articles: a headline after body text opens
+a new article; within one article a line printed again (the site's header block printed
+twice, a caption repeated) is kept once. Blank lines carry no meaning, so dumps with
+single newlines, several blank lines or CRLF are read the same way. Lines are consumed
+one at a time: memory holds one article, whatever the size of the dump.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from ...records import Article, Caption, Published
+from .dates import find_dateline, parse_date_line
+
+# Words that make a trailing parenthesis a photo credit rather than an aside.
+CREDIT_WORDS = (
+    r"AFP|Reuters|AP|Associated Press|Getty|EPA|EFE|Anadolu|AA|Xinhua|SANA|ANSA|DPA|Sputnik|"
+    r"TASS|RIA|Bloomberg|Shutterstock|Alamy|NurPhoto|SOPA|Pool|Handout|Courtesy|File|Files|"
+    r"Photo|Photos|Photograph|Photographer|Picture|Pictures|Image|Images|Supplied|Screengrab|"
+    r"Screenshot|Video grab|Kyodo|Yonhap|WAM|SPA|IRNA|Tasnim|Ukrinform|Press Service|"
+    r"Press Office|UNICEF|UNHCR|ICRC|MSF"
+)
+_CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
+# "… on October 2, 2018. (AFP)" / "(AP Photo/Jane Doe)" at the end of the line.
+PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)\s*$")
+# "… near Goma. Photo: Jane Doe/Reuters" / "… | Credit: UNICEF".
+LABEL_CREDIT = re.compile(
+    r"(?:^|(?<=[.!?”\"’])\s+|\s+[|—–-]\s+|\s+)(?P<credit>(?:Photo|Photograph|Picture|Image|Credit|Photo credit)s?"
+    r"\s*(?::|by\b|/)\s*[^!?:]{1,80})$",
+    re.I,
+)
+# Sentence end: full stop, question or exclamation mark, ellipsis, colon or semicolon,
+# possibly followed by closing quotes or brackets.
+SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]»]*$")
+QUESTION_END = re.compile(r"[!?][\"'”’)\]»]*$")
+# Lines that close or sign a story rather than open one.
+BYLINE = re.compile(
+    r"^(?:by|reporting by|writing by|editing by|additional reporting|written by|compiled by|"
+    r"source|sources|with reporting from|read more|related|follow us|subscribe)\b",
+    re.I,
+)
+LETTERS = re.compile(r"[^\W\d_]")
+HEADLINE_MAX_CHARS = 200
+TEXT_MIN_WORDS = 30
+
+
+def split_caption(line: str) -> tuple[str, str] | None:
+    """``(text, credit)`` if the line ends with a photo credit, else None."""
+    match = PAREN_CREDIT.search(line)
+    if match and _CREDIT_WORD.search(match["credit"]):
+        text, credit = line[: match.start()].strip(), match["credit"].strip()
+    else:
+        match = LABEL_CREDIT.search(line)
+        if not match or len(match["credit"].split()) > 10:
+            return None
+        text, credit = line[: match.start()].strip(" |—–-"), match["credit"].strip()
+    if len(text.split()) < 3:
+        return None
+    return text, credit
+
+
+def is_widget(line: str, words: list[str]) -> bool:
+    if not LETTERS.search(line):
+        return True  # "20", "|", "•••", "12:45"
+    return len(words) <= 3 and len(line) <= 30 and not line.endswith(".")
+
+
+def is_sentence(line: str, words: list[str]) -> bool:
+    if len(words) > TEXT_MIN_WORDS:
+        return True
+    if not SENTENCE_END.search(line):
+        return False
+    if QUESTION_END.search(line) and len(words) <= 15:
+        # "Is the Truce Over?" is a headline; "What happens now, he asked?" is text:
+        # mostly capitalized words make the difference.
+        capitalized = sum(1 for w in words if w[:1].isupper())
+        return capitalized / len(words) < 0.6
+    return True
+
+
+def classify(line: str) -> str:
+    """One of ``caption``, ``date``, ``widget``, ``text``, ``byline``, ``headline``."""
+    if split_caption(line):
+        return "caption"
+    if len(line) <= 60 and parse_date_line(line):
+        return "date"
+    words = line.split()
+    if is_widget(line, words):
+        return "widget"
+    if is_sentence(line, words):
+        return "text"
+    if BYLINE.match(line):
+        return "byline"
+    return "headline" if len(line) <= HEADLINE_MAX_CHARS else "text"
+
+
+def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """``(line number, line)`` of the non-blank lines, stripped, with hard-wrapped
+    paragraphs re-joined: a line continues the one just above it (no blank between)
+    when that one has no final punctuation and this one starts in lower case."""
+    pending: str | None = None
+    pending_no = 0
+    for number, raw in enumerate(lines, start=1):
+        line = " ".join(raw.split())
+        if not line:
+            if pending is not None:
+                yield pending_no, pending
+                pending = None
+            continue
+        if pending is not None and line[0].islower() and not SENTENCE_END.search(pending) and not split_caption(pending):
+            pending = f"{pending} {line}"
+            continue
+        if pending is not None:
+            yield pending_no, pending
+        pending, pending_no = line, number
+    if pending is not None:
+        yield pending_no, pending
+
+
+def _key(line: str) -> str:
+    return line.casefold()
+
+
+@dataclass(slots=True)
+class _Draft:
+    headline: str | None = None
+    captions: list[Caption] = field(default_factory=list)
+    paragraphs: list[str] = field(default_factory=list)
+    published: str | None = None
+    published_how: str | None = None
+    seen: set[str] = field(default_factory=set)
+    header_lines: int = 0  # non-repeated lines seen before the body
+
+    def to_article(self, name: str) -> Article:
+        published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
+        return Article(id="", headline=self.headline, captions=self.captions,
+                       paragraphs=self.paragraphs, published=published)
+
+
+class DumpSegmenter:
+    """Feeds on logical lines, yields articles as soon as each one is complete."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.draft: _Draft | None = None
+        self.pending_date: str | None = None
+
+    def _start(self, headline: str | None = None) -> _Draft:
+        draft = _Draft(headline=headline)
+        if headline:
+            draft.seen.add(_key(headline))
+        if self.pending_date:
+            draft.published, draft.published_how = self.pending_date, "dateline"
+            self.pending_date = None
+        self.draft = draft
+        return draft
+
+    def _finish(self) -> Iterator[Article]:
+        draft, self.draft = self.draft, None
+        # A headline with no body (a closing line of the previous story, a list of
+        # links) is not an article.
+        if draft is not None and draft.paragraphs:
+            yield draft.to_article(self.name)
+
+    def feed(self, line: str) -> Iterator[Article]:
+        kind = classify(line)
+        draft = self.draft
+        key = _key(line)
+        if draft is not None and key in draft.seen:
+            return  # printed twice: the repeated header block, a repeated caption
+        if kind == "headline":
+            if draft is None:
+                self._start(line)
+            elif draft.paragraphs:
+                yield from self._finish()
+                self._start(line)
+            elif draft.headline is None or draft.header_lines == 0:
+                # Two headline-like lines in a row: the first was a kicker, a site
+                # name or the last line of the previous story; the second is the title.
+                draft.headline = line
+                draft.seen.add(key)
+            # else: a subtitle inside the header block, dropped
+        elif kind == "caption":
+            draft = draft or self._start()
+            text, credit = split_caption(line)  # type: ignore[misc]
+            draft.seen.add(key)
+            draft.header_lines += not draft.paragraphs
+            if _key(text) not in draft.seen:
+                draft.seen.add(_key(text))
+                draft.captions.append(Caption(text=text, credit=credit))
+        elif kind == "date":
+            date = parse_date_line(line)
+            if draft is None:
+                self.pending_date = date
+            elif not draft.paragraphs and draft.published is None:
+                draft.published, draft.published_how = date, "dateline"
+        elif kind == "text":
+            draft = draft or self._start()
+            if not draft.paragraphs and draft.published is None:
+                date = find_dateline(line)
+                if date:
+                    draft.published, draft.published_how = date, "dateline"
+            draft.seen.add(key)
+            draft.paragraphs.append(line)
+        elif draft is not None and not draft.paragraphs:
+            draft.header_lines += 1  # widgets and bylines belong to the header block
+
+    def close(self) -> Iterator[Article]:
+        yield from self._finish()
+
+
+def segment_dump(lines: Iterable[str], name: str) -> Iterator[Article]:
+    """The articles of a plain-text item, in order, as they complete."""
+    segmenter = DumpSegmenter(name)
+    for _number, line in logical_lines(lines):
+        yield from segmenter.feed(line)
+    yield from segmenter.close()

@@ -1,0 +1,148 @@
+"""HTML article pages: the body from trafilatura, plus what trafilatura leaves out —
+image captions with their credits, a title without its " | Site" suffix — and the date
+from the page's metadata or, failing that, from a dateline opening the text.
+
+Why these trafilatura options: on the scrapinghub benchmark (see ``evaluate/extraction``)
+``include_comments=False`` removes reader comments that are never part of a story, and
+``favor_precision=True`` drops more boilerplate than it loses text: together they raise
+shingle F1 from 0.953 (defaults) to about 0.964. Tables stay: some stories are tables.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import lxml.html
+import trafilatura
+from lxml import etree
+
+from ...errors import InputError
+from ...records import Article, Caption, Published
+from .dates import find_dateline, parse_date
+from .dumps import split_caption
+
+TRAFILATURA_OPTIONS: dict[str, Any] = {
+    "include_comments": False,
+    "favor_precision": True,
+    "include_tables": True,
+    # Only the page's own metadata: an extensive search may take a date from an image
+    # caption or a related-stories box, which is never the article's date.
+    "date_extraction_params": {"extensive_search": False, "original_date": True},
+}
+
+# Separators sites put between a headline and their name in <title> / og:title.
+TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?P<sep>[|•·»]|::|[-–—])\s+(?P<site>[^|•·»]{2,60})$")
+CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-caption|photo-caption)(?:$|[\s_-])", re.I)
+CREDIT_CLASS = re.compile(r"credit|copyright|byline|photographer|source|attribution", re.I)
+MAX_CAPTIONS = 30
+XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+
+
+def _text(element: Any) -> str:
+    return " ".join(element.text_content().split())
+
+
+def strip_site_suffix(title: str, site_names: list[str]) -> str:
+    """``"Shelling hits Kharkiv | Daily Wire Service"`` -> ``"Shelling hits Kharkiv"``.
+
+    A ``|``-like separator always marks a site suffix; a dash only when what follows
+    is the site's name (dashes are common inside headlines)."""
+    title = " ".join(title.split())
+    match = TITLE_SUFFIX.match(title)
+    if not match:
+        return title
+    site = match["site"].strip().casefold()
+    known = any(name and (name.casefold() in site or site in name.casefold()) for name in site_names)
+    if match["sep"] in {"|", "•", "·", "»", "::"} or known:
+        if len(match["site"].split()) <= 6 or known:
+            return strip_site_suffix(match["title"], site_names)
+    return title
+
+
+def _meta(tree: Any, *names: str) -> str | None:
+    for name in names:
+        for value in tree.xpath(f'//meta[@property="{name}" or @name="{name}"]/@content'):
+            if value and value.strip():
+                return " ".join(value.split())
+    return None
+
+
+def extract_captions(tree: Any) -> list[Caption]:
+    """``<figcaption>`` and elements whose class says caption, each once, with the
+    credit from a credit-like child element or from a credit at the end of the text."""
+    captions: list[Caption] = []
+    seen: set[str] = set()
+    nodes = tree.xpath(
+        "//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+        "[not(ancestor::figcaption)][not(.//figcaption)]"
+    )
+    for node in nodes:
+        if node.tag != "figcaption" and not CAPTION_CLASS.search(node.get("class", "")):
+            continue
+        if node.tag != "figcaption" and any(CAPTION_CLASS.search(a.get("class", "")) for a in node.iterancestors() if a.get("class")):
+            continue  # the outer caption element is taken whole
+        credit: str | None = None
+        credit_nodes = [c for c in node.iterdescendants() if isinstance(c.tag, str) and CREDIT_CLASS.search(c.get("class", ""))]
+        text = _text(node)
+        if credit_nodes:
+            credit = _text(credit_nodes[0]) or None
+            if credit:
+                text = " ".join(text.replace(credit, " ").split())
+        elif (split := split_caption(text)) is not None:
+            text, credit = split
+        if not text or text.casefold() in seen:
+            continue
+        seen.add(text.casefold())
+        captions.append(Caption(text=text, credit=credit))
+        if len(captions) >= MAX_CAPTIONS:
+            break
+    return captions
+
+
+def parse_tree(html: str | bytes, item: str) -> Any:
+    try:
+        if isinstance(html, str):
+            html = XML_DECLARATION.sub("", html, count=1)  # lxml refuses decoded text that declares an encoding
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(item, f"malformed HTML: {exc}") from exc
+    if tree is None or not len(tree):
+        raise InputError(item, "malformed HTML: no document structure")
+    return tree
+
+
+def extract_html(html: str | bytes, item: str, url: str | None = None) -> Article:
+    """One article from an HTML page, or :class:`InputError` if it holds no article."""
+    tree = parse_tree(html, item)
+    # Our own parse for captions and metadata; trafilatura parses the page its own way
+    # (its loader handles encodings and broken markup better than a bare fromstring).
+    captions = extract_captions(tree)
+    site_name = _meta(tree, "og:site_name", "application-name")
+    raw_title = _meta(tree, "og:title", "twitter:title")
+    try:
+        document = trafilatura.bare_extraction(html, url=url, with_metadata=True, **TRAFILATURA_OPTIONS)
+    except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on broken pages
+        raise InputError(item, f"HTML extraction failed: {type(exc).__name__}: {exc}") from exc
+    body = getattr(document, "text", None) or "" if document is not None else ""
+    caption_texts = {c.text.casefold() for c in captions}
+    caption_texts |= {f"{c.text} ({c.credit})".casefold() for c in captions if c.credit}
+    paragraphs = [p for p in (" ".join(line.split()) for line in body.split("\n"))
+                  if p and p.casefold() not in caption_texts]
+    if not paragraphs:
+        raise InputError(item, "no article text found in the HTML page")
+
+    site_names = [n for n in (site_name, getattr(document, "sitename", None)) if n]
+    raw_title = raw_title or getattr(document, "title", None)
+    headline = strip_site_suffix(raw_title, site_names) if raw_title else None
+
+    published = Published()
+    date = parse_date(getattr(document, "date", None))
+    if date:
+        published = Published(date, "metadata")
+    elif (date := find_dateline(paragraphs[0])) is not None:
+        published = Published(date, "dateline")
+    article = Article(id="", headline=headline or None, captions=captions, paragraphs=paragraphs, published=published)
+    article.source.url = url or getattr(document, "url", None)
+    article.source.outlet = site_names[0] if site_names else None
+    return article

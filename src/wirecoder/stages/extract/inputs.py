@@ -1,0 +1,247 @@
+"""Expanding the user's INPUT… into items and opening them as text.
+
+An *item* is one thing a user could point at: a file, a ``.gz`` archive (its one member),
+or standard input (``-``). Directories expand recursively in sorted order, so two runs
+over the same folder see the same items in the same order. Items are read as streams:
+a 200 MB dump is decoded and segmented line by line, never held whole in memory.
+
+Every failure here is an :class:`~wirecoder.errors.InputError` naming the item and the
+reason (binary data, truncated archive, too large, …); the caller turns it into one
+error record and goes on with the next item.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import os
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+import charset_normalizer
+
+from ...errors import InputError
+
+# How much of an item is looked at to detect binary data, its encoding and its format.
+SAMPLE_BYTES = 64 * 1024
+CHUNK_BYTES = 256 * 1024
+
+# Signatures of common binary formats a user may point wirecoder at by mistake.
+BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"\x1f\x8b", "gzip data without a .gz name"),
+)
+
+# charset-normalizer often names a neighbour of Windows-1252 (cp1250, cp1257, latin-1…)
+# for short Western-European samples; news written in those is overwhelmingly cp1252,
+# so when the sample decodes as cp1252 we prefer it (curly quotes and dashes come out
+# right, which latin-1 would turn into control characters).
+WESTERN_LOOKALIKES = frozenset({
+    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_3",
+    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One input item: ``name`` is how errors and ``Source.path`` refer to it;
+    ``inner`` is the name that tells its format (``x.html`` for ``x.html.gz``)."""
+
+    name: str
+    path: Path | None  # None for standard input
+    gzipped: bool = False
+
+    @property
+    def inner(self) -> str:
+        name = self.name
+        return name[:-3] if self.gzipped and name.lower().endswith(".gz") else name
+
+    @property
+    def suffix(self) -> str:
+        return Path(self.inner).suffix.lower()
+
+
+def expand_inputs(inputs: list[str]) -> Iterator[Item | InputError]:
+    """Items in the order given; directories recursively, sorted, hidden files skipped."""
+    for raw in inputs:
+        if raw == "-":
+            yield Item(name="<stdin>", path=None)
+            continue
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for filename in sorted(files):
+                    if not filename.startswith("."):
+                        yield _file_item(Path(root) / filename)
+        elif path.exists():
+            yield _file_item(path)
+        else:
+            yield InputError(raw, "no such file or directory")
+
+
+def _file_item(path: Path) -> Item:
+    return Item(name=str(path), path=path, gzipped=path.name.lower().endswith(".gz"))
+
+
+class _Limited(io.RawIOBase):
+    """A binary stream that first replays ``prefix``, then reads ``stream``; it counts the
+    bytes and refuses to go past ``limit`` (after decompression), translating the
+    archive errors into :class:`InputError` for the item."""
+
+    def __init__(self, item: Item, stream: IO[bytes], prefix: bytes, limit: int) -> None:
+        self.item, self.stream, self.prefix, self.limit = item, stream, prefix, limit
+        self.count = len(prefix)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self.prefix:
+            size = min(len(buffer), len(self.prefix))
+            buffer[:size] = self.prefix[:size]
+            self.prefix = self.prefix[size:]
+            return size
+        data = read_guarded(self.item, self.stream, len(buffer))
+        self.count += len(data)
+        if self.count > self.limit:
+            raise InputError(self.item.name, f"larger than extract.max_item_bytes ({self.limit} bytes)")
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def read_guarded(item: Item, stream: IO[bytes], size: int) -> bytes:
+    """``stream.read(size)``, with a truncated or corrupt archive named as such."""
+    try:
+        return stream.read(size)
+    except EOFError as exc:
+        raise InputError(item.name, f"truncated gzip archive ({exc})") from exc
+    except (gzip.BadGzipFile, zlib.error) as exc:
+        raise InputError(item.name, f"corrupt gzip archive ({exc})") from exc
+    except OSError as exc:
+        raise InputError(item.name, f"cannot read: {exc}") from exc
+
+
+def open_binary(item: Item) -> IO[bytes]:
+    if item.path is None:
+        return sys.stdin.buffer
+    try:
+        handle: IO[bytes] = open(item.path, "rb")
+    except OSError as exc:
+        raise InputError(item.name, f"cannot open: {exc.strerror or exc}") from exc
+    if item.gzipped:
+        return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
+    return handle
+
+
+def detect_encoding(item: Item, sample: bytes) -> str:
+    """The sample's encoding, or an :class:`InputError` if it looks binary.
+
+    UTF-8 (the common case) is tried first and strictly; a multi-byte character cut at
+    the end of the sample is allowed. Otherwise charset-normalizer decides."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"),
+                          (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if sample.startswith(bom):
+            return encoding
+    for magic, what in BINARY_MAGIC:
+        if sample.startswith(magic):
+            raise InputError(item.name, f"binary file ({what}), not text")
+    if b"\x00" in sample:
+        raise InputError(item.name, "binary file (contains NUL bytes), not text")
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(sample, final=False)
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = charset_normalizer.from_bytes(sample).best()
+    if best is None:
+        raise InputError(item.name, "undecodable bytes: no text encoding fits (binary file?)")
+    encoding = codecs.lookup(best.encoding).name.replace("-", "_")
+    if encoding in WESTERN_LOOKALIKES or encoding.startswith("iso8859"):
+        try:
+            sample.decode("cp1252")
+            return "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return best.encoding
+
+
+@dataclass(slots=True)
+class OpenedItem:
+    """An item opened as text: the decoded ``head`` (for sniffing the format) and a
+    line iterator over the whole text (``head`` included), newlines normalized."""
+
+    item: Item
+    encoding: str
+    head: str
+    text: io.TextIOWrapper
+
+    def lines(self) -> Iterator[str]:
+        return iter(self.text)
+
+    def read(self) -> str:
+        return self.text.read()
+
+    def close(self) -> None:
+        self.text.close()
+
+
+def open_text(item: Item, max_bytes: int) -> OpenedItem:
+    """Open an item as a decoded text stream (universal newlines: CRLF becomes LF)."""
+    if item.path is not None and not item.gzipped:
+        try:
+            size = item.path.stat().st_size
+        except OSError as exc:
+            raise InputError(item.name, f"cannot read: {exc.strerror or exc}") from exc
+        if size > max_bytes:
+            raise InputError(item.name, f"larger than extract.max_item_bytes ({size} > {max_bytes} bytes)")
+    stream = open_binary(item)
+    try:
+        sample = read_guarded(item, stream, SAMPLE_BYTES)
+        if not sample.strip():
+            raise InputError(item.name, "empty file" if not sample else "no text (only whitespace)")
+        encoding = detect_encoding(item, sample)
+        raw = _Limited(item, stream, sample, max_bytes)
+        text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK_BYTES), encoding=encoding, errors="replace", newline=None)
+    except BaseException:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+        raise
+    head = sample[:4096].decode(encoding, errors="replace")
+    return OpenedItem(item=item, encoding=encoding, head=head, text=text)
+
+
+def sniff_format(item: Item, head: str) -> str:
+    """``html``, ``feed``, ``jsonl`` or ``text``: from the (inner) file name, else from
+    the first characters."""
+    suffix = item.suffix
+    if suffix in {".html", ".htm", ".xhtml", ".shtml"}:
+        return "html"
+    if suffix in {".rss", ".atom", ".rdf"}:
+        return "feed"
+    if suffix in {".jsonl", ".ndjson", ".json"}:
+        return "jsonl"
+    start = head.lstrip("\ufeff \t\r\n")[:1024].lower()
+    if start.startswith("{"):
+        return "jsonl"
+    if start.startswith("<"):
+        if "<rss" in start or "<feed" in start or "<rdf:rdf" in start:
+            return "feed"
+        if suffix == ".xml":
+            return "feed"
+        return "html"
+    if suffix == ".xml":
+        return "feed"
+    return "text"
