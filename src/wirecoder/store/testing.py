@@ -34,11 +34,13 @@ RULES: dict[str, tuple[str, str, str]] = {
     "shell": ("Explosions/Remote violence", "Shelling/artillery/missile attack", "Political violence"),
     "protest": ("Protests", "Peaceful protest", "Demonstrations"),
 }
+# keyword -> (actor, ACLED inter code); deliberately generic, this is a test double.
 ACTORS: dict[str, tuple[str, int]] = {
-    "army": ("Military Forces of Syria (2000-)", 1),
-    "soldiers": ("Military Forces of Syria (2000-)", 1),
-    "rebels": ("Opposition Rebels (Syria)", 2),
-    "M23": ("M23: March 23 Movement", 2),
+    "army": ("State forces", 1),
+    "soldiers": ("State forces", 1),
+    "troops": ("State forces", 1),
+    "rebels": ("Rebels", 2),
+    "M23": ("M23", 2),
 }
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")
 _TOLL = re.compile(r"(\d+)\s+(?:people|soldiers|fighters|civilians|rebels)?\s*(?:were\s+)?(?:killed|dead|died)")
