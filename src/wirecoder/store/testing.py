@@ -42,7 +42,7 @@ ACTORS: dict[str, tuple[str, int]] = {
     "rebels": ("Rebels", 2),
     "M23": ("M23", 2),
 }
-_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 _TOLL = re.compile(r"(\d+)\s+(?:people|soldiers|fighters|civilians|rebels)?\s*(?:were\s+)?(?:killed|dead|died)")
 _DATE = re.compile(r"\bon (\d{4}-\d{2}-\d{2})\b")
 
