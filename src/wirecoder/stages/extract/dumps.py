@@ -185,8 +185,10 @@ class DumpSegmenter:
         kind = classify(line)
         draft = self.draft
         key = _key(line)
-        if draft is not None and key in draft.seen:
-            return  # printed twice: the repeated header block, a repeated caption
+        if draft is not None and key in draft.seen and not (kind == "headline" and draft.paragraphs):
+            # Printed twice: the repeated header block, a repeated caption. (A headline
+            # after the body opens the next story, even one with the same title.)
+            return
         if kind == "headline":
             if draft is None:
                 self._start(line)

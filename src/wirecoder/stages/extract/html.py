@@ -135,6 +135,9 @@ def extract_html(html: str | bytes, item: str, url: str | None = None) -> Articl
     site_names = [n for n in (site_name, getattr(document, "sitename", None)) if n]
     raw_title = raw_title or getattr(document, "title", None)
     headline = strip_site_suffix(raw_title, site_names) if raw_title else None
+    # trafilatura often keeps the page's <h1>: the headline is not part of the body.
+    if headline and len(paragraphs) > 1 and paragraphs[0].casefold() == headline.casefold():
+        paragraphs = paragraphs[1:]
 
     published = Published()
     date = parse_date(getattr(document, "date", None))
