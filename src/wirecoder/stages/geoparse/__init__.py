@@ -67,8 +67,8 @@ class Geoparser:
         context = [m for m in self.mentions(doc) if not any(m.start < e and s < m.end for s, e in spans)]
         mentions = sorted(given + context, key=lambda m: m.start)
         places = self.resolver.resolve_each(mentions, _HEADLINE_CHARS)
-        wanted = {id(m) for m in given}
-        return [p or Place(text=m.text, start=m.start, end=m.end) for m, p in zip(mentions, places) if id(m) in wanted]
+        found = {id(m): p for m, p in zip(mentions, places)}
+        return [found[id(m)] or Place(text=m.text, start=m.start, end=m.end) for m in given]
 
     def _span_mention(self, text: str, start: int, end: int) -> Mention:
         gaz = self.gazetteer
@@ -87,15 +87,18 @@ class Geoparser:
             hint = "admin1"
         elif last in ADMIN2_WORDS:
             hint = "admin2"
+        # A demonym first: "Canadian" is the country even though a town bears the name.
+        lower = core.lower()
+        record = gaz.demonyms.get(lower)
+        if record is None and lower.endswith("s"):
+            record = gaz.demonyms.get(lower[:-1])
+        if record is not None:
+            return Mention(start, end, surface, (record,), strong=True, demonym=True)
         candidates = gaz.lookup(key) or gaz.lookup(strip_type_word(key))
+        if core.replace(".", "").isupper() and len(core.replace(".", "")) <= 3:
+            # Acronyms are countries ("US", "UK"), not the towns that share the letters.
+            candidates = tuple(c for c in candidates if gaz.kinds[c] in (0, 5)) or candidates
         demonym = False
-        if not candidates:
-            lower = core.lower()
-            record = gaz.demonyms.get(lower)
-            if record is None and lower.endswith("s"):
-                record = gaz.demonyms.get(lower[:-1])
-            if record is not None:
-                candidates, demonym = (record,), True
         return Mention(start, end, surface, candidates, strong=True, hint=hint, demonym=demonym)
 
 

@@ -79,6 +79,10 @@ class Gazetteer:
         self.admin1_record: dict[tuple[str, str], int] = {}  # ("SY", "06") -> record
         self.admin1_names: dict[tuple[str, str], str] = {}  # ("SY", "06") -> "Daraa"
         self.state_codes: dict[tuple[str, str], int] = {}  # ("US", "CA") -> record
+        self.capitals: set[int] = set()  # records of national capitals
+        # Names our alias table gives a place ("EU" -> Europe, "U.S." -> United States):
+        # they are what the name means in the news, whatever else shares it.
+        self.preferred: dict[str, int] = {}
         self._by_country: dict[str, list[tuple[str, int]]] | None = None
 
     # -- building ---------------------------------------------------------------------
@@ -249,6 +253,9 @@ def build(cache_path: Path | None = None) -> Gazetteer:
         gaz.country_record[code] = record
         for name in {info["name"], *country_aliases.get(code, [])}:
             gaz.add_name(name, record)
+        capital = _find_city(gaz, info.get("capital") or "", code)
+        if capital is not None:
+            gaz.capitals.add(capital)
 
     continent_records: dict[str, int] = {}
     for code, info in continents.items():
@@ -311,14 +318,19 @@ def build(cache_path: Path | None = None) -> Gazetteer:
 
     for row in _tsv_rows(_data_file("demonyms.tsv")):
         target = row["target"]
-        record = (continent_records.get(target.split(":", 1)[1]) if target.startswith("continent:")
-                  else gaz.country_record.get(target))
+        if target.startswith("continent:"):
+            record = continent_records.get(target.split(":", 1)[1])
+        elif target.startswith("admin1:"):
+            record = gaz.admin1_record.get(tuple(target.split(":", 1)[1].split(".", 1)))  # type: ignore[arg-type]
+        else:
+            record = gaz.country_record.get(target)
         if record is None:
             continue
         if row["form"] == "demonym":
             gaz.demonyms[row["name"].lower()] = record
         else:
             gaz.add_name(row["name"], record)
+            gaz.preferred[normalize(row["name"])] = record
 
     if cache_path is not None:
         _write_cache(gaz, cache_path)
@@ -332,6 +344,16 @@ def centroid_mean(gaz: Gazetteer, records: list[int]) -> tuple[float, float]:
     lat = sum(gaz.lat[r] * w for r, w in zip(records, weights)) / total
     lon = sum(gaz.lon[r] * w for r, w in zip(records, weights)) / total
     return lat, lon
+
+
+def _find_city(gaz: Gazetteer, name: str, country: str) -> int | None:
+    """The most populous city of ``country`` called ``name``."""
+    best = None
+    for record in gaz.lookup(normalize(name)) if name else ():
+        if gaz.kinds[record] == 3 and gaz.countries[record] == country:
+            if best is None or gaz.population[record] > gaz.population[best]:
+                best = record
+    return best
 
 
 def _find_seat(gaz: Gazetteer, name: str, country: str, admin1: str) -> int | None:

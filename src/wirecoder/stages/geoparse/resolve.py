@@ -34,7 +34,9 @@ from .gazetteer import Gazetteer
 from .names import normalize, strip_type_word
 from .toponyms import Mention
 
-KIND_PRIOR = {0: 4.0, 1: 1.0, 2: -1.5, 3: 0.0, 4: 0.5, 5: 3.0}
+KIND_PRIOR = {0: 4.0, 1: 0.5, 2: -1.5, 3: 0.0, 4: 0.5, 5: 3.0}
+# Scores are sharpened by this factor before the softmax that gives the confidence.
+SHARPNESS = 2.0
 HEADLINE_WEIGHT = 2.0
 
 
@@ -110,7 +112,7 @@ class Resolver:
             return None, 0.0
         scores = [self._score(c, mention, countries, top, anchors) for c in mention.candidates]
         peak = max(scores)
-        total = sum(math.exp(s - peak) for s in scores)
+        total = sum(math.exp(SHARPNESS * (s - peak)) for s in scores)
         best = mention.candidates[scores.index(peak)]
         return best, 1.0 / total
 
@@ -121,8 +123,14 @@ class Resolver:
         score = KIND_PRIOR[kind]
         if kind in (3, 4):
             score += math.log10(gaz.population[c] + 1) / 2
+            # A capital or a metropolis is what its bare name means in the news
+            # ("Washington", "London", "New York"), wherever else the name is used.
+            if c in gaz.capitals:
+                score += 1.0
+            if gaz.population[c] >= 1_000_000:
+                score += 1.0
         elif kind == 1:
-            score += math.log10(gaz.population[c] + 1) / 4
+            score += math.log10(gaz.population[c] + 1) / 3
         if top > 0 and gaz.countries[c]:
             score += 4.0 * countries.get(gaz.countries[c], 0.0) / top
         if anchors and kind in (3, 4, 2):
@@ -134,7 +142,9 @@ class Resolver:
         key = normalize(mention.text)
         main = normalize(gaz.names[c])
         if main == key or main == strip_type_word(key):
-            score += 1.5
+            score += 1.0
+        if gaz.preferred.get(key) == c:
+            score += 3.0
         if mention.hint == "admin1":
             score += 6.0 if kind == 1 else -2.0
         elif mention.hint == "admin2":

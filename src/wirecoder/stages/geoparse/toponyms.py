@@ -110,7 +110,10 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
 
 
 def _is_dotted_acronym(text: str) -> bool:
-    return "." in text and text.isupper() and text.replace(".", "").isalpha()
+    """"U.S.", "U.K." and the abbreviations that begin names ("St.", "Ft.", "Mt.")."""
+    if "." not in text or not text.replace(".", "").isalpha():
+        return False
+    return text.isupper() or text in {"St.", "Ste.", "Ft.", "Mt.", "Pt."}
 
 
 def _may_start(doc: Any, i: int) -> bool:
