@@ -42,15 +42,24 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x1f\x8b", "gzip data without a .gz name"),
 )
 
-# charset-normalizer often names a neighbour of Windows-1252 (cp1250, cp1257, latin-1…)
-# for short Western-European samples; news written in those is overwhelmingly cp1252,
-# so when the sample decodes as cp1252 we prefer it (curly quotes and dashes come out
-# right, which latin-1 would turn into control characters).
-WESTERN_LOOKALIKES = frozenset({
-    "cp1250", "cp1252", "cp1254", "cp1257", "latin_1", "iso8859_2", "iso8859_3",
-    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
-    "iso8859_16", "mac_roman", "mac_latin2", "mac_iceland", "mac_turkish", "cp437", "cp850",
-})
+# Characters Western-European news uses beyond ASCII: Latin-1 letters and signs, and the
+# typographic punctuation Windows-1252 adds (curly quotes, dashes, euro, ellipsis).
+WESTERN_EXTRA = frozenset(chr(c) for c in range(0xA0, 0x100)) | frozenset("‘’‚“”„–—…€•†‡‰‹›™ŠšŽžŒœŸ")
+
+
+def looks_western(sample: bytes) -> bool:
+    """True if the sample reads as ordinary Windows-1252 text: it decodes, every
+    non-ASCII character is a Western letter or typographic sign, and those are rare
+    among the letters (Cyrillic in cp1251 also decodes, but is almost all non-ASCII)."""
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    extra = [ch for ch in text if ord(ch) > 127]
+    if not extra or any(ch not in WESTERN_EXTRA for ch in extra):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return len(extra) <= 0.3 * max(letters, 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,16 +174,14 @@ def detect_encoding(item: Item, sample: bytes) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    # charset-normalizer tends to name a neighbour of Windows-1252 (cp1250, cp1257,
+    # cp775…) for short Western samples, and those turn curly quotes and accents into
+    # other letters; such text is overwhelmingly cp1252 (a superset of Latin-1's letters).
+    if looks_western(sample):
+        return "cp1252"
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:
         raise InputError(item.name, "undecodable bytes: no text encoding fits (binary file?)")
-    encoding = codecs.lookup(best.encoding).name.replace("-", "_")
-    if encoding in WESTERN_LOOKALIKES or encoding.startswith("iso8859"):
-        try:
-            sample.decode("cp1252")
-            return "cp1252"
-        except UnicodeDecodeError:
-            pass
     return best.encoding
 
 

@@ -1,0 +1,141 @@
+"""The dump segmenter: line shapes, the seed's expected articles, and exact recovery of
+what the synthetic generator put into many varied dumps."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from dumpgen import generate
+from wirecoder.stages.extract import iter_articles
+from wirecoder.stages.extract.dumps import classify, logical_lines, segment_dump, split_caption
+
+
+def segment(text: str):
+    return list(segment_dump(io.StringIO(text, newline=None), "test.txt"))
+
+
+@pytest.mark.parametrize(
+    "line, kind",
+    [
+        # the seed's widgets, and other sites' ones
+        ("TT", "widget"),
+        ("20", "widget"),
+        ("A+", "widget"),
+        ("Comments (4)", "widget"),
+        ("Share on Facebook", "widget"),
+        ("•••", "widget"),
+        # a headline: short, no final full stop, more than three words
+        ("Army Steps Up Offensive Near Homs", "headline"),
+        # a question in title case is a headline, a question in running text is text
+        ("Is the Truce in Tigray Over?", "headline"),
+        ("Why did the convoy turn back, residents asked?", "text"),
+        # a sentence, however short
+        ("He was killed.", "text"),
+        # a long line without a final stop is still a paragraph
+        (" ".join(["word"] * 40), "text"),
+        # captions: credit in parentheses, in several styles, or after "Photo:"
+        ("A man walks past ruins in Aleppo, on March 2, 2019. (AFP)", "caption"),
+        ("Troops on the road to Goma. (Reuters file)", "caption"),
+        ("Smoke over Kharkiv after a strike. (AP Photo/Jane Doe)", "caption"),
+        ("Displaced families queue for water. (Getty Images)", "caption"),
+        ("Displaced families queue for water near Bunia. Photo: Jane Doe/Reuters", "caption"),
+        # a parenthesis that is no credit does not make a caption
+        ("The agency said it had sent aid to the area (see map)", "headline"),
+        # a date alone in a header is a date line
+        ("Published: 14 March 2025", "date"),
+        ("March 14, 2025 10:32 GMT", "date"),
+        # a byline or closing line never opens an article
+        ("Reporting by Jane Doe; Editing by John Smith", "byline"),
+    ],
+)
+def test_classify_line_shapes(line: str, kind: str) -> None:
+    assert classify(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        # the credit is kept as printed, without its parentheses
+        ("Soldiers guard a checkpoint near Daraa. (Reuters file)", ("Soldiers guard a checkpoint near Daraa.", "Reuters file")),
+        ("Smoke over Kharkiv after a strike. (AP Photo/Jane Doe)", ("Smoke over Kharkiv after a strike.", "AP Photo/Jane Doe")),
+        ("Families queue for water near Bunia. Photo: Jane Doe/Reuters", ("Families queue for water near Bunia.", "Photo: Jane Doe/Reuters")),
+        # too little text before the credit: not a caption
+        ("Photo (AFP)", None),
+    ],
+)
+def test_split_caption(line: str, expected: tuple[str, str] | None) -> None:
+    assert split_caption(line) == expected
+
+
+def test_hard_wrapped_paragraphs_are_rejoined() -> None:
+    text = "Fighting flared near Goma on Monday, and\nresidents fled toward the lake.\n"
+    assert [line for _, line in logical_lines(text.splitlines())] == [
+        "Fighting flared near Goma on Monday, and residents fled toward the lake."
+    ]
+
+
+def test_repeated_header_block_is_kept_once() -> None:
+    caption = "Smoke rises over Aleppo after a strike, on May 3, 2020. (AFP)"
+    text = "\n".join([
+        "Clashes Flare Again in Northern Aleppo", caption, caption, "Share", "99",
+        "Clashes Flare Again in Northern Aleppo", caption,
+        "Fighting resumed on Tuesday in villages north of Aleppo.",
+        "Share",
+        "Residents said the shelling lasted all night.",
+    ])
+    [article] = segment(text)
+    assert article.headline == "Clashes Flare Again in Northern Aleppo"
+    assert [(c.text, c.credit) for c in article.captions] == [("Smoke rises over Aleppo after a strike, on May 3, 2020.", "AFP")]
+    assert article.paragraphs == [
+        "Fighting resumed on Tuesday in villages north of Aleppo.",
+        "Residents said the shelling lasted all night.",
+    ]
+    # the caption's date is the photo's: never the article's
+    assert article.published.date is None
+
+
+def test_date_line_in_header_is_the_publication_date() -> None:
+    text = "Clashes Flare Again in Northern Aleppo\nPublished: 4 May 2020\nFighting resumed on Tuesday north of Aleppo.\n"
+    [article] = segment(text)
+    assert (article.published.date, article.published.how) == ("2020-05-04", "dateline")
+
+
+def test_text_without_headline_is_one_article() -> None:
+    [article] = segment("Fighting resumed on Tuesday north of Aleppo.\n\nResidents fled.\n")
+    assert article.headline is None
+    assert article.paragraphs == ["Fighting resumed on Tuesday north of Aleppo.", "Residents fled."]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_generated_dumps_are_recovered_exactly(seed: int) -> None:
+    text, expected, style = generate(seed)
+    got = segment(text)
+    assert [a.headline for a in got] == [a.headline for a in expected], style
+    assert [[(c.text, c.credit) for c in a.captions] for a in got] == [a.captions for a in expected], style
+    assert [a.paragraphs for a in got] == [a.paragraphs for a in expected], style
+    assert [a.published.date for a in got] == [a.published for a in expected], style
+
+
+def test_seed_gives_the_expected_articles(seed_path: Path, settings) -> None:
+    expected = json.loads(seed_path.with_name(seed_path.stem + ".expected.json").read_text(encoding="utf-8"))
+    got = list(iter_articles([str(seed_path)], settings))
+    assert len(got) == len(expected["articles"])
+    widgets_and_repeats = set()
+    for article, want in zip(got, expected["articles"]):
+        assert article.headline == want["headline"]
+        assert [c.credit for c in article.captions] == [c["credit"] for c in want["captions"]]
+        for caption, want_caption in zip(article.captions, want["captions"]):
+            assert caption.text.startswith(want_caption["text_starts"])
+        assert len(article.paragraphs) == want["paragraphs"]
+        assert article.paragraphs[0].startswith(want["body_starts"])
+        assert article.paragraphs[-1].endswith(want["body_ends"])
+        assert article.published.date == want["published"]
+        widgets_and_repeats |= {article.headline, *(c.text for c in article.captions)}
+        # no widget (short non-sentence line) and no repeated header line in a body
+        assert all(len(p.split()) > 3 for p in article.paragraphs)
+        assert not widgets_and_repeats & set(article.paragraphs)
+        assert not any(p.startswith(c.text) for p in article.paragraphs for c in article.captions)
