@@ -34,7 +34,7 @@ STORY = [
 ]
 # Two distinct clashes on the same day in two towns about 22 km apart: two events.
 TWO_TOWNS = [
-    ("agency", "2025-02-10", "Clashes near Goma",
+    ("agency", "2025-02-10", "Fighting on the edge of Goma",
      "M23 rebels clashed with the army on the western edge of Goma on Monday, residents said."),
     ("daily", "2025-02-10", "Fighting in Sake",
      "In Sake, M23 rebels and the army clashed on Monday morning, a local official said."),
