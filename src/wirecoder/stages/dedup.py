@@ -169,9 +169,11 @@ def _date_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[s
     pub = new.published
     if not (pub and cand.first_published and cand.last_published):
         return "date", None, "undated, and the publication dates are unknown"
-    gap = min(_days(pub, cand.first_published) or 0, _days(pub, cand.last_published) or 0)
-    inside = cand.first_published <= pub[:10] <= cand.last_published
-    if inside or gap <= window:
+    gaps = [g for g in (_days(pub, cand.first_published), _days(pub, cand.last_published)) if g is not None]
+    if not gaps:
+        return "date", None, "undated, and the publication dates cannot be read"
+    inside = cand.first_published[:10] <= pub[:10] <= cand.last_published[:10]
+    if inside or min(gaps) <= window:
         return "date", 0.5, f"undated; articles published within {window} days"
     return "date", None, f"undated; articles published more than {window} days apart"
 
