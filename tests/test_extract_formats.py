@@ -10,7 +10,7 @@ import pytest
 from wirecoder.records import ErrorRecord
 from wirecoder.stages.extract import iter_articles
 from wirecoder.stages.extract.dates import find_dateline, parse_date
-from wirecoder.stages.extract.html import extract_html, strip_site_suffix
+from wirecoder.stages.extract.html import extract_html, strip_closing_boilerplate, strip_site_suffix
 from wirecoder.stages.extract.jsonl import split_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -47,6 +47,21 @@ def articles(inputs: list[str], settings) -> list:
 )
 def test_strip_site_suffix(title: str, sites: list[str], expected: str) -> None:
     assert strip_site_suffix(title, sites) == expected
+
+
+@pytest.mark.parametrize(
+    "last, removed",
+    [
+        ("(Reporting by Jane Doe; Editing by John Smith)", True),  # agency credit line
+        ("Follow us on Twitter for the latest updates.", True),  # social-media invitation
+        ("Sign up for our daily newsletter.", True),  # newsletter box
+        ("© 2025 Lakes Courier. All rights reserved.", True),  # copyright notice
+        ("Reporters said the fighting had stopped by noon.", False),  # a real last paragraph
+    ],
+)
+def test_closing_boilerplate_is_removed_from_the_end(last: str, removed: bool) -> None:
+    body = ["Fighting broke out near Goma on Monday.", last]
+    assert strip_closing_boilerplate(body) == (body[:1] if removed else body)
 
 
 def test_html_page_body_captions_title_and_date() -> None:
