@@ -28,6 +28,7 @@ ISO_DATE = re.compile(r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(
 MONTH_FIRST = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
 DAY_FIRST = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.I)
 
+YEAR = re.compile(r"\d{4}")
 # A date-only line in a dump's header: "Published: 14 March 2025 10:32 GMT".
 DATE_LINE = re.compile(
     r"^(?:(?:published|posted|updated|last updated|date)\s*(?:on|at)?\s*:?\s*)?(?P<date>.{6,40}?)"
@@ -35,12 +36,12 @@ DATE_LINE = re.compile(
     re.I,
 )
 
-# "CITY, Country, March 3, 2025 —", "CITY (Reuters) March 3, 2025 -": a place in
-# capitals or title case, a date, then a dash or colon, at the very start of the text.
-DATELINE = re.compile(
-    r"^\s*[A-Z][\w'’.\- ]{1,40}(?:,\s*[A-Z][\w'’.\- ]{1,30})?\s*(?:\([^)]{1,30}\))?\s*[,:]?\s*"
-    r"(?P<date>[A-Za-z0-9., ]{8,32}?)\s*(?:\([^)]{1,30}\))?\s*[—–\-:]"
-)
+# A dateline: "KHARKIV, Ukraine, March 3, 2025 —", "GOMA (Reuters) 4 November 2024 -",
+# "March 3, 2025:" — an optional place in capitalized words, a whole date, then a dash
+# or colon. The place and the end are checked around a date found first (one regex
+# for all three parts backtracks badly on ordinary sentences).
+DATELINE_PLACE = re.compile(r"\s*(?:[A-Z][\w'’.\-]*(?:[ ,]+(?:[A-Z][\w'’.\-]*|de|al|el|la|du)){0,5}\s*(?:\([^)]{1,30}\))?\s*[,:]?\s*)?")
+DATELINE_END = re.compile(r"\s*(?:\([^)]{1,30}\))?\s*[—–\-:]")
 
 
 def make_date(year: int, month: int, day: int) -> str | None:
@@ -72,7 +73,7 @@ def parse_date(text: str | None) -> str | None:
 def parse_date_line(line: str) -> str | None:
     """The date of a line that holds nothing but a date (optionally "Published:" and a
     time), else None. Used for header lines of dumps, never for captions."""
-    if len(line) > 60:
+    if len(line) > 60 or not YEAR.search(line):
         return None
     match = DATE_LINE.match(line.strip())
     if not match:
@@ -90,10 +91,15 @@ def parse_date_line(line: str) -> str | None:
 
 def find_dateline(paragraph: str) -> str | None:
     """The date of a dateline opening ``paragraph``, if it has one with a year."""
-    match = DATELINE.match(paragraph[:120])
-    if not match:
+    head = paragraph[:120]
+    if not YEAR.search(head):
         return None
-    return parse_date(match["date"])
+    for pattern in (MONTH_FIRST, DAY_FIRST):
+        match = pattern.search(head)
+        if (match and match.start() <= 60 and DATELINE_PLACE.fullmatch(head, 0, match.start())
+                and DATELINE_END.match(head, match.end())):
+            return make_date(int(match["year"]), MONTHS[match["month"].lower()], int(match["day"]))
+    return None
 
 
 def validate_cli_date(value: str | None) -> str | None:

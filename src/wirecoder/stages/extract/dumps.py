@@ -48,10 +48,19 @@ LABEL_CREDIT = re.compile(
     r"\s*(?::|by\b|/)\s*[^!?:]{1,80})$",
     re.I,
 )
+_LABEL_WORD = re.compile(r"photo|picture|image|credit", re.I)
 # Sentence end: full stop, question or exclamation mark, ellipsis, colon or semicolon,
 # possibly followed by closing quotes or brackets.
-SENTENCE_END = re.compile(r"[.!?…:;][\"'”’)\]»]*$")
-QUESTION_END = re.compile(r"[!?][\"'”’)\]»]*$")
+CLOSERS = "\"'”’)]»"
+
+
+def ends_sentence(line: str) -> bool:
+    return line.rstrip(CLOSERS)[-1:] in (".", "!", "?", "…", ":", ";")
+
+
+def ends_question(line: str) -> bool:
+    return line.rstrip(CLOSERS)[-1:] in ("!", "?")
+
 # Lines that close or sign a story rather than open one.
 BYLINE = re.compile(
     r"^(?:by|reporting by|writing by|editing by|additional reporting|written by|compiled by|"
@@ -65,11 +74,14 @@ TEXT_MIN_WORDS = 30
 
 def split_caption(line: str) -> tuple[str, str] | None:
     """``(text, credit)`` if the line ends with a photo credit, else None."""
-    match = PAREN_CREDIT.search(line)
+    # Cheap tests first: most lines are body text and end with neither form.
+    match = PAREN_CREDIT.search(line) if line.endswith(")") else None
     if match and _CREDIT_WORD.search(match["credit"]):
         text, credit = line[: match.start()].strip(), match["credit"].strip()
     else:
-        match = LABEL_CREDIT.search(line)
+        # The label sits in the last ~100 characters (its credit is at most 80).
+        tail = max(0, len(line) - 100)
+        match = LABEL_CREDIT.search(line, tail) if _LABEL_WORD.search(line, tail) else None
         if not match or len(match["credit"].split()) > 10:
             return None
         text, credit = line[: match.start()].strip(" |—–-"), match["credit"].strip()
@@ -87,9 +99,9 @@ def is_widget(line: str, words: list[str]) -> bool:
 def is_sentence(line: str, words: list[str]) -> bool:
     if len(words) > TEXT_MIN_WORDS:
         return True
-    if not SENTENCE_END.search(line):
+    if not ends_sentence(line):
         return False
-    if QUESTION_END.search(line) and len(words) <= 15:
+    if ends_question(line) and len(words) <= 15:
         # "Is the Truce Over?" is a headline; "What happens now, he asked?" is text:
         # mostly capitalized words make the difference.
         capitalized = sum(1 for w in words if w[:1].isupper())
@@ -126,7 +138,7 @@ def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
                 yield pending_no, pending
                 pending = None
             continue
-        if pending is not None and line[0].islower() and not SENTENCE_END.search(pending) and not split_caption(pending):
+        if pending is not None and line[0].islower() and not ends_sentence(pending) and not split_caption(pending):
             pending = f"{pending} {line}"
             continue
         if pending is not None:
