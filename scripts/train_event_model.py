@@ -1,0 +1,64 @@
+"""Rebuild the shipped event-typing model (``src/wirecoder/data/training/event_model.pkl``)
+from the project's own training sentences, and print a reliability check of its
+confidence on held-out templates.
+
+Usage: .venv/bin/python scripts/train_event_model.py [--check-only]
+
+Deterministic: the same training files and scikit-learn version give the same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import random
+
+import numpy as np
+
+from wirecoder.settings import load_settings
+from wirecoder.stages.code.classify import load_examples, shipped_model_path, train_event_model
+from wirecoder.stages.code.codebook import load_codebook
+from wirecoder.stages.code.classify import featurize_sentences
+from wirecoder.stages.code.confidence import reliability
+from wirecoder.stages.nlp import load_spacy
+
+
+def held_out_check(nlp, codebook, examples, share: float = 0.2, seed: int = 7) -> dict:
+    """Train on 80% of the templates, score the other 20%: accuracy and calibration."""
+    groups = sorted({e.group for e in examples})
+    random.Random(seed).shuffle(groups)
+    test_groups = set(groups[: int(len(groups) * share)])
+    train = [e for e in examples if e.group not in test_groups]
+    test = [e for e in examples if e.group in test_groups]
+    model = train_event_model(nlp, codebook, train)
+    features = featurize_sentences(nlp, codebook, [e.text for e in test])
+    report = {}
+    for name, label_model, gold in (("acled", model.acled, [e.acled for e in test]),
+                                    ("plover", model.plover, [e.plover for e in test])):
+        labels, _, confidence = label_model.predict(features)
+        correct = np.array([p == g for p, g in zip(labels, gold)])
+        report[name] = {"accuracy": round(float(correct.mean()), 3), **reliability(confidence, correct)}
+    return report
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check-only", action="store_true", help="Only print the held-out check.")
+    args = parser.parse_args()
+    settings = load_settings()
+    nlp = load_spacy(settings.nlp.model)
+    codebook = load_codebook()
+    examples = load_examples(codebook)
+    print(json.dumps({"held_out": held_out_check(nlp, codebook, examples)}, indent=2))
+    if args.check_only:
+        return
+    model = train_event_model(nlp, codebook, examples)
+    path = shipped_model_path()
+    with path.open("wb") as handle:
+        pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, fingerprint {model.fingerprint})")
+
+
+if __name__ == "__main__":
+    main()

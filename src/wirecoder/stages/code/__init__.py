@@ -1,0 +1,152 @@
+"""Stage 4, ``code``: which sentences report an event, of which type (ACLED and PLOVER),
+and whether it is happening now.
+
+    1. detect    trigger lexicon over lemmas -> mentions grouped by the parse (detect.py)
+    2. classify  ACLED sub-type / non-political class, and PLOVER type (classify.py)
+    3. modality  asserted / claimed / denied / historical / future / hypothetical (modality.py)
+    4. confidence calibrated probability that the type is right (confidence.py)
+
+Choices, documented here because users will ask:
+- crime, natural disasters, accidents and sport produce NO event at all (they are not
+  political events, and a PLOVER-only record of a flood would mislead);
+- verbal and political acts (statements, requests, rejections, visits...) become events
+  with a PLOVER type and no ACLED type, unless the ACLED model gives them a
+  Strategic-development sub-type;
+- a claim of responsibility is not a new violent event; it is kept as a PLOVER-only event
+  when the PLOVER model sees one, else dropped;
+- sentences of the headline are not coded (the body repeats them), captions never reach
+  ``Article.text``;
+- several mentions of the same type and modality in one sentence make one event.
+
+Actors, places, dates and fatalities are left empty for the ``resolve`` stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from ...records import Document, Event, Evidence
+from ...settings import Settings
+from .classify import NON_EVENT, EventModel, load_event_model, mention_features
+from .codebook import Codebook, load_codebook
+from .detect import Mention, find_mentions
+from .modality import ModalityCues, judge
+
+__all__ = ["EventCoder", "event_id"]
+
+NOT_POLITICAL = frozenset({"crime", "natural_disaster", "accident", "sport"})
+
+
+def event_id(article_id: str, start: int, end: int, type_key: str) -> str:
+    """Stable id: the same sentence of the same article typed the same way."""
+    return hashlib.sha1(f"{article_id}|{start}|{end}|{type_key}".encode()).hexdigest()[:16]
+
+
+@dataclass(slots=True)
+class _Typed:
+    mention: Mention
+    subtype: str | None
+    plover: str | None
+    confidence: float
+
+
+def sentences(doc: Any) -> Iterator[Any]:
+    """spaCy's sentences, cut again at paragraph breaks: the parser sometimes runs a
+    headline or a short paragraph into the next one."""
+    for sent in doc.sents:
+        start = sent.start
+        for token in sent:
+            if token.is_space and "\n" in token.text:
+                if token.i > start:
+                    yield doc[start:token.i]
+                start = token.i + 1
+        if start < sent.end:
+            yield doc[start:sent.end]
+
+
+class EventCoder:
+    """Appends :class:`Event` records to ``document.events``."""
+
+    requires: tuple[str, ...] = ("doc",)
+    assigns: tuple[str, ...] = ("events",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings.code
+        self.codebook: Codebook = load_codebook()
+        self.cues = ModalityCues(self.codebook.modality)
+        self.model: EventModel = load_event_model(settings.nlp.model)
+
+    # -- typing ------------------------------------------------------------------
+    def _type(self, mentions: list[Mention]) -> list[_Typed]:
+        texts = [mention_features(m.tokens, m.hits) for m in mentions]
+        acled, _, acled_conf = self.model.acled.predict(texts)
+        plover, _, plover_conf = self.model.plover.predict(texts)
+        typed: list[_Typed] = []
+        for mention, a, ca, p, cp in zip(mentions, acled, acled_conf, plover, plover_conf):
+            if a in NOT_POLITICAL:
+                continue
+            subtype = self.codebook.subtypes.get(a)
+            if subtype is not None:
+                # a violent or protest sub-type fixes the PLOVER type; otherwise ask the PLOVER model
+                plover_type = subtype.plover or (p if p != NON_EVENT else None)
+                if subtype.plover in ("ASSAULT", "PROTEST") or plover_type == subtype.plover:
+                    pass
+                elif p != NON_EVENT:
+                    plover_type = p
+                typed.append(_Typed(mention, a, plover_type, float(ca)))
+            elif p != NON_EVENT:
+                typed.append(_Typed(mention, None, p, float(cp)))
+        return typed
+
+    def __call__(self, document: Document) -> Document:
+        doc = document.doc
+        if doc is None:
+            return document
+        article = document.article
+        body_start = article.body_start
+        published_year = int(article.published.date[:4]) if article.published.date else None
+        mentions: list[Mention] = []
+        for sent in sentences(doc):
+            if sent.end_char <= body_start:
+                continue  # the headline: the body tells the same story
+            mentions.extend(find_mentions(sent, self.codebook.triggers))
+        if not mentions:
+            return document
+        seen: dict[tuple[int, str | None, str | None, str], Event] = {}
+        for item in self._type(mentions):
+            if item.confidence < self.settings.min_confidence:
+                continue
+            mention = item.mention
+            sent = mention.sent
+            verdict = judge(mention.anchor, sent, self.cues, published_year, mention.clause_text())
+            key = (sent.start, item.subtype, item.plover, verdict.modality)
+            if key in seen:  # the same event told twice in one sentence
+                seen[key].confidence = max(seen[key].confidence, round(item.confidence, 3))
+                continue
+            seen[key] = self._event(article.id, sent, item, verdict)
+        document.events.extend(seen.values())
+        return document
+
+    def _event(self, article_id: str, sent: Any, item: _Typed, verdict: Any) -> Event:
+        subtype = self.codebook.subtypes.get(item.subtype) if item.subtype else None
+        lemmas = [t.lemma_.lower() for t in item.mention.tokens]
+        text = item.mention.clause_text().lower()
+        mode = self.codebook.plover_mode(item.plover, lemmas, text)
+        if mode is None and subtype is not None and subtype.plover == item.plover:
+            mode = subtype.mode
+        type_key = f"{item.subtype}|{item.plover}|{item.mention.anchor.i - sent.start}"
+        return Event(
+            id=event_id(article_id, sent.start_char, sent.end_char, type_key),
+            article_id=article_id,
+            evidence=Evidence(sentence=sent.text, start=sent.start_char, end=sent.end_char),
+            disorder_type=subtype.disorder_type if subtype else None,
+            event_type=subtype.event_type if subtype else None,
+            sub_event_type=subtype.sub_event_type if subtype else None,
+            plover_type=item.plover,
+            plover_mode=mode,
+            modality=verdict.modality,
+            attribution=verdict.attribution,
+            confidence=round(item.confidence, 3),
+        )

@@ -1,0 +1,247 @@
+"""Typing of event mentions: two linear classifiers over TF-IDF word and character
+n-grams plus the labels of the mention's triggers, trained on the sentences the project
+wrote (``wirecoder/data/training/``).
+
+- the ACLED model picks one of the 25 sub-types or a class that is *not* an ACLED event
+  (crime, natural_disaster, accident, sport, diplomacy, attribution, none);
+- the PLOVER model picks one of the 16 PLOVER types or ``none``.
+
+The trained model ships as ``data/training/event_model.pkl`` (rebuilt by
+``scripts/train_event_model.py``). When it is absent, stale (the training data or
+lexicon changed) or was pickled by another scikit-learn version, it is retrained here,
+deterministically, and cached in the user cache directory.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import random
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Sequence
+
+import numpy as np
+
+from ...errors import ResourceError
+from .codebook import Codebook, TriggerHit, load_codebook, token_forms
+from .confidence import Calibrator, fit_calibrator
+
+TRAINING_DIR = "data/training"
+MODEL_NAME = "event_model.pkl"
+NON_EVENT = "none"
+SLOT = re.compile(r"\{([A-Z])\}")
+EXPANSIONS = 3  # filled copies of each training sentence with slots
+
+
+@dataclass(slots=True)
+class Example:
+    text: str
+    acled: str
+    plover: str
+    group: int  # the template it was filled from: splits keep a template on one side
+
+
+def _read_training(name: str) -> str:
+    try:
+        return resources.files("wirecoder").joinpath(TRAINING_DIR, name).read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ResourceError(f"training file {name!r} is missing from wirecoder/{TRAINING_DIR}") from exc
+
+
+def training_fingerprint() -> str:
+    """Hash of everything the model is learnt from: retrain when it changes."""
+    digest = hashlib.sha256()
+    for name in ("acled.tsv", "plover.tsv", "other.tsv", "fillers.json"):
+        digest.update(_read_training(name).encode())
+    digest.update(resources.files("wirecoder").joinpath("data/codebook/triggers.tsv").read_bytes())
+    digest.update(FEATURE_VERSION.encode())
+    return digest.hexdigest()[:16]
+
+
+def _rows(name: str) -> Iterable[tuple[str, str]]:
+    for line in _read_training(name).splitlines():
+        if line.strip() and not line.startswith("#"):
+            label, _, text = line.partition("\t")
+            if text:
+                yield label.strip(), text.strip()
+
+
+def load_examples(codebook: Codebook, seed: int = 13) -> list[Example]:
+    """The training sentences with their slots filled (``EXPANSIONS`` copies each)."""
+    fillers = json.loads(_read_training("fillers.json"))
+    rng = random.Random(seed)
+    templates: list[tuple[str, str, str]] = []
+    for code, text in _rows("acled.tsv"):
+        subtype = codebook.subtypes[code]
+        templates.append((text, code, subtype.plover or NON_EVENT))
+    for label, text in _rows("plover.tsv"):
+        plover, _, acled = label.partition(":")
+        templates.append((text, acled or "diplomacy", plover))
+    for code, text in _rows("other.tsv"):
+        templates.append((text, code, NON_EVENT))
+    examples: list[Example] = []
+    for group, (text, acled, plover) in enumerate(templates):
+        copies = EXPANSIONS if SLOT.search(text) else 1
+        for _ in range(copies):
+            filled = SLOT.sub(lambda m: rng.choice(fillers[m.group(1)]), text)
+            examples.append(Example(filled, acled, plover, group))
+    return examples
+
+
+# --- features ----------------------------------------------------------------------
+FEATURE_VERSION = "1"
+
+
+def mention_features(tokens: Sequence[Any], hits: Sequence[TriggerHit]) -> str:
+    """The text a classifier sees: lemmas (numbers as NUM) and one ``trig_<label>``
+    token per trigger."""
+    words = []
+    for t in tokens:
+        if t.is_punct or t.is_space:
+            continue
+        words.append("NUM" if t.like_num else t.lemma_.lower())
+    words.extend(f"trig_{h.label.lower()}" for h in hits)
+    return " ".join(words)
+
+
+def _vectorizer() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import FeatureUnion
+
+    return FeatureUnion([
+        ("words", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, token_pattern=r"\S+")),
+        ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2, max_features=15000)),
+    ])
+
+
+@dataclass(slots=True)
+class LabelModel:
+    """A fitted vectorizer + logistic regression and the calibrator of its top score."""
+
+    vectorizer: Any
+    classifier: Any
+    calibrator: Calibrator
+
+    @property
+    def classes(self) -> list[str]:
+        return list(self.classifier.classes_)
+
+    def predict(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Top label, its raw probability and its calibrated confidence, per text."""
+        if not texts:
+            return [], np.zeros(0), np.zeros(0)
+        probs = self.classifier.predict_proba(self.vectorizer.transform(texts))
+        best = probs.argmax(axis=1)
+        raw = probs[np.arange(len(texts)), best]
+        labels = [self.classifier.classes_[i] for i in best]
+        return labels, raw, self.calibrator(raw)
+
+
+def _fit_label_model(texts: list[str], labels: list[str], groups: list[int], c: float = 8.0) -> LabelModel:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GroupKFold
+
+    def fit(train_texts: list[str], train_labels: list[str]) -> tuple[Any, Any]:
+        vectorizer = _vectorizer()
+        x = vectorizer.fit_transform(train_texts)
+        clf = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
+        clf.fit(x, train_labels)
+        clf.coef_ = clf.coef_.astype(np.float32)  # halves the shipped file; precision is ample
+        return vectorizer, clf
+
+    # out-of-fold top scores, folds by template, teach the calibrator what a score means
+    raw_scores: list[float] = []
+    correct: list[bool] = []
+    for train_idx, test_idx in GroupKFold(n_splits=5).split(texts, labels, groups):
+        vec, clf = fit([texts[i] for i in train_idx], [labels[i] for i in train_idx])
+        probs = clf.predict_proba(vec.transform([texts[i] for i in test_idx]))
+        for row, i in zip(probs, test_idx):
+            raw_scores.append(float(row.max()))
+            correct.append(clf.classes_[row.argmax()] == labels[i])
+    vectorizer, clf = fit(texts, labels)
+    return LabelModel(vectorizer, clf, fit_calibrator(np.array(raw_scores), np.array(correct)))
+
+
+@dataclass(slots=True)
+class EventModel:
+    acled: LabelModel
+    plover: LabelModel
+    fingerprint: str
+    sklearn_version: str
+
+
+def featurize_sentences(nlp: Any, codebook: Codebook, texts: Sequence[str]) -> list[str]:
+    """Features of whole sentences (training examples are one sentence, one mention)."""
+    features = []
+    for doc in nlp.pipe(texts, batch_size=64):
+        forms = token_forms(doc)
+        features.append(mention_features(list(doc), codebook.triggers.match(forms)))
+    return features
+
+
+def train_event_model(nlp: Any, codebook: Codebook | None = None, examples: list[Example] | None = None) -> EventModel:
+    import sklearn
+
+    codebook = codebook or load_codebook()
+    examples = examples if examples is not None else load_examples(codebook)
+    features = featurize_sentences(nlp, codebook, [e.text for e in examples])
+    groups = [e.group for e in examples]
+    return EventModel(
+        acled=_fit_label_model(features, [e.acled for e in examples], groups),
+        plover=_fit_label_model(features, [e.plover for e in examples], groups),
+        fingerprint=training_fingerprint(),
+        sklearn_version=sklearn.__version__,
+    )
+
+
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("wirecoder").joinpath(TRAINING_DIR, MODEL_NAME)))
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "wirecoder"
+
+
+def _usable(model: Any) -> bool:
+    import sklearn
+
+    return (isinstance(model, EventModel) and model.fingerprint == training_fingerprint()
+            and model.sklearn_version == sklearn.__version__)
+
+
+def _try_load(path: Path) -> EventModel | None:
+    try:
+        with path.open("rb") as handle:
+            model = pickle.load(handle)  # our own file, shipped in the package or cached by us
+    except (OSError, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
+        return None
+    return model if _usable(model) else None
+
+
+@functools.lru_cache(maxsize=2)
+def load_event_model(nlp_model: str) -> EventModel:
+    """The shipped model, else a cached retrained one, else train now (a few seconds)."""
+    from ..nlp import load_spacy
+
+    model = _try_load(shipped_model_path())
+    if model is not None:
+        return model
+    cached = _cache_dir() / f"event_model-{training_fingerprint()}.pkl"
+    model = _try_load(cached)
+    if model is not None:
+        return model
+    model = train_event_model(load_spacy(nlp_model))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        with cached.open("wb") as handle:
+            pickle.dump(model, handle)
+    except OSError:
+        pass  # a read-only home only costs retraining next time
+    return model

@@ -1,0 +1,133 @@
+"""Candidate event mentions: trigger phrases from the lexicon, found over lemmas, grouped
+into mentions with spaCy's dependency parse.
+
+Two triggers belong to one mention when they sit close in the parse and no clause
+boundary lies between them ("soldiers were *killed* in *ambushes*" is one mention; "...
+killed in ambushes, and shelling caused casualties" holds two). A mention with only weak
+triggers (words like "dead" or "militant" that describe more than they report) is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .codebook import TriggerHit, TriggerLexicon, token_forms
+
+# Dependency labels that start a new clause: triggers on either side of one are
+# separate mentions.
+CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "csubj"})
+MAX_LINK_DISTANCE = 3
+MIN_MENTION_WEIGHT = 1.0
+
+
+@dataclass(slots=True)
+class Mention:
+    """Triggers that report one event, inside one sentence (``sent`` is a spaCy Span)."""
+
+    sent: Any
+    hits: list[TriggerHit]
+    anchor: Any  # the token closest to the root among the triggers' heads
+    tokens: list[Any] = field(default_factory=list)  # the clause text used for typing
+
+    @property
+    def labels(self) -> list[str]:
+        return [h.label for h in self.hits]
+
+    @property
+    def weight(self) -> float:
+        return max(h.weight for h in self.hits)
+
+    def clause_text(self) -> str:
+        return "".join(t.text_with_ws for t in self.tokens).strip()
+
+
+def _hit_head(doc: Any, hit: TriggerHit) -> Any:
+    """The token of a multi-word trigger whose head lies outside it."""
+    for i in range(hit.start, hit.end):
+        head = doc[i].head
+        if head.i < hit.start or head.i >= hit.end or head.i == i:
+            return doc[i]
+    return doc[hit.start]
+
+
+def _path_to_root(token: Any) -> list[Any]:
+    path = [token]
+    while path[-1].head.i != path[-1].i:
+        path.append(path[-1].head)
+    return path
+
+
+def _linked(a: Any, b: Any) -> bool:
+    """True when ``a`` and ``b`` are within MAX_LINK_DISTANCE arcs with no clause boundary."""
+    if a.i == b.i:
+        return True
+    path_a, path_b = _path_to_root(a), _path_to_root(b)
+    index_b = {t.i: n for n, t in enumerate(path_b)}
+    for n, token in enumerate(path_a):
+        if token.i in index_b:
+            m = index_b[token.i]
+            if n + m > MAX_LINK_DISTANCE:
+                return False
+            below = path_a[:n] + path_b[:m]  # tokens whose arc to their head is crossed
+            return not any(t.dep_ in CLAUSE_DEPS for t in below)
+    return False
+
+
+def _clause_tokens(mention_anchor: Any, sent: Any, other_anchors: list[Any]) -> list[Any]:
+    """The anchor's clause: the subtree of its nearest verb, without the sub-clauses that
+    hold other mentions."""
+    head = mention_anchor
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and head.dep_ not in CLAUSE_DEPS:
+        head = head.head
+    excluded: set[int] = set()
+    for other in other_anchors:
+        # cut the highest clause-boundary child of ``head`` that dominates ``other``
+        for token in _path_to_root(other):
+            if token.i == head.i:
+                break
+            if token.dep_ in CLAUSE_DEPS and token.head.i != token.i and mention_anchor not in token.subtree:
+                excluded.update(t.i for t in token.subtree)
+    return [t for t in head.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
+
+
+def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
+    """Event mentions in one sentence, in text order."""
+    forms = token_forms(sent)
+    hits = lexicon.match(forms, offset=sent.start)
+    if not hits:
+        return []
+    doc = sent.doc
+    heads = [_hit_head(doc, h) for h in hits]
+    # union-find over hits
+    parent = list(range(len(hits)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(hits)):
+        for j in range(i + 1, len(hits)):
+            if find(i) != find(j) and _linked(heads[i], heads[j]):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(hits)):
+        groups.setdefault(find(i), []).append(i)
+    mentions: list[Mention] = []
+    for members in groups.values():
+        group_hits = [hits[i] for i in members]
+        if max(h.weight for h in group_hits) < MIN_MENTION_WEIGHT and sum(h.weight for h in group_hits) < MIN_MENTION_WEIGHT:
+            continue
+        anchor = min((heads[i] for i in members), key=lambda t: len(_path_to_root(t)))
+        mentions.append(Mention(sent=sent, hits=group_hits, anchor=anchor))
+    anchors = [m.anchor for m in mentions]
+    for mention in mentions:
+        if len(mentions) == 1:
+            mention.tokens = list(sent)
+        else:
+            others = [a for a in anchors if a.i != mention.anchor.i]
+            mention.tokens = _clause_tokens(mention.anchor, sent, others) or list(sent)
+    mentions.sort(key=lambda m: m.anchor.i)
+    return mentions
