@@ -88,8 +88,7 @@ def _iterate(inputs: list[str], settings: Settings, published: str | None, outle
                 yield _finish(result, duplicates, published, outlet)
         except InputError as exc:
             yield ErrorRecord(item=exc.item, error=exc.reason)
-        except (UnicodeError, ValueError, OSError, RecursionError, MemoryError) as exc:
-            # Unforeseen trouble with one item must not sink the batch.
+        except Exception as exc:  # noqa: BLE001 - unforeseen trouble with one item must not sink the batch
             yield ErrorRecord(item=item.name, error=f"{type(exc).__name__}: {exc}")
 
 

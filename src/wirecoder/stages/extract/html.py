@@ -19,7 +19,7 @@ import htmldate
 import lxml.html
 import trafilatura
 from lxml import etree
-from trafilatura.utils import decode_file
+from trafilatura.utils import load_html
 
 from ...errors import InputError
 from ...records import Article, Caption, Published
@@ -132,13 +132,13 @@ def extract_captions(tree: Any) -> list[Caption]:
 
 
 def parse_tree(html: str | bytes, item: str) -> Any:
-    try:
-        if isinstance(html, bytes):
-            # lxml alone reads undeclared bytes as Latin-1; trafilatura's decoder
-            # tries UTF-8 and the declared charsets first, as its own parse does.
-            html = decode_file(html)
+    """The page's tree, parsed by trafilatura's loader (it decodes bytes by their
+    declared or detected charset, where lxml alone would assume Latin-1, and copes
+    with broken markup)."""
+    if isinstance(html, str):
         html = XML_DECLARATION.sub("", html, count=1)  # lxml refuses decoded text that declares an encoding
-        tree = lxml.html.fromstring(html)
+    try:
+        tree = load_html(html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(item, f"malformed HTML: {exc}") from exc
     if tree is None or not len(tree):
@@ -149,10 +149,10 @@ def parse_tree(html: str | bytes, item: str) -> Any:
 def extract_html(html: str | bytes, item: str, url: str | None = None) -> Article:
     """One article from an HTML page, or :class:`InputError` if it holds no article."""
     tree = parse_tree(html, item)
-    # Our own parse for captions and metadata; trafilatura parses the page its own way
-    # (its loader handles encodings and broken markup better than a bare fromstring).
+    # Captions, metadata and date first: trafilatura prunes the tree it is given.
     captions = extract_captions(tree)
     site_name = _meta(tree, "og:site_name", "application-name")
+    og_url = _meta(tree, "og:url")
     raw_title = _meta(tree, "og:title", "twitter:title") or _first_text(tree, "//title") or _first_text(tree, "//h1")
     # trafilatura's own metadata (authors, categories, tags…) costs a quarter of the
     # time and we need only the date: htmldate straight, on the page's metadata only —
@@ -163,7 +163,7 @@ def extract_html(html: str | bytes, item: str, url: str | None = None) -> Articl
     except Exception:  # noqa: BLE001 - a date is optional; a page with odd markup still counts
         date = None
     try:
-        document = trafilatura.bare_extraction(html, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
+        document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on broken pages
         raise InputError(item, f"HTML extraction failed: {type(exc).__name__}: {exc}") from exc
     body = (getattr(document, "text", None) or "") if document is not None else ""
@@ -198,6 +198,6 @@ def extract_html(html: str | bytes, item: str, url: str | None = None) -> Articl
     elif (date := find_dateline(paragraphs[0])) is not None:
         published = Published(date, "dateline")
     article = Article(id="", headline=headline or None, captions=captions, paragraphs=paragraphs, published=published)
-    article.source.url = url or _meta(tree, "og:url")
+    article.source.url = url or og_url
     article.source.outlet = site_names[0] if site_names else None
     return article
