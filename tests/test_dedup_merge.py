@@ -71,6 +71,13 @@ def candidate(event: Event, published: str | None = "2025-03-05") -> Candidate:
         (clash("n", "b", event_date=None), None, False, "date"),
         # the same article: the coder already decided these are distinct
         (clash("n", "a1"), "2025-03-05", False, "events of one article"),
+        # same army, another enemy named: weak on actors, still merges on place, date, type
+        (clash("n", "b", actor2="Hayat Tahrir al-Sham"), "2025-03-05", True, None),
+        # ... but not when the place is unknown on one side
+        (clash("n", "b", actor2="Hayat Tahrir al-Sham", latitude=None, longitude=None, geonameid=None),
+         "2025-03-05", False, None),
+        # statements: the same speaker to the same recipient on one day
+        (clash("n", "b", event_type=None, sub_event_type=None, plover_type="ACCUSE"), "2025-03-05", False, "type"),
         # a historical mention is not another report of the happening
         (clash("n", "b", modality="historical"), "2025-03-05", False, "only asserted"),
     ],
@@ -80,6 +87,27 @@ def test_score_decides_merges(new: Event, published: str | None, merges: bool, v
     assert (not result.veto and result.total >= SETTINGS.min_score) is merges, result.to_dict()
     if veto_part:
         assert result.veto and result.veto.startswith(veto_part), result.to_dict()
+
+
+STATEMENT = dict(event_type=None, sub_event_type=None, disorder_type=None, plover_type="ACCUSE",
+                 location=None, geonameid=None, latitude=None, longitude=None, geo_precision=None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "merges"),
+    [
+        # the same accusation by the same speaker against the same party, retold
+        ({}, True),
+        # the same speaker accusing someone else that day: another statement
+        ({"actor2": "Government of Iran"}, False),
+        # an unnamed speaker: too little to tell statements apart
+        ({"actor1": None}, False),
+    ],
+)
+def test_statements_need_same_speaker_and_recipient(changes: dict, merges: bool) -> None:
+    stored = candidate(clash(**STATEMENT))
+    result = score(Report(clash("n", "b", **{**STATEMENT, **changes}), "2025-03-05"), stored, SETTINGS)
+    assert (not result.veto and result.total >= SETTINGS.min_score) is merges, result.to_dict()
 
 
 def test_score_parts_are_named_and_weighted() -> None:

@@ -18,9 +18,11 @@ rules are strict and anything unknown scores low rather than high:
 3. **date** (0.2): both dated: within ``window_days`` (1.0 the same day, falling with the
    gap), else veto. An undated side only merges when the articles' publication dates
    lie within the window (0.5); unknown publication dates veto.
-4. **actors** (0.2): the same canonical ``actor1`` 1.0; the same actors in swapped roles
-   0.8 (ACLED's actor order carries no direction); one side without actors 0.5; two
-   different named ``actor1`` with no overlap veto.
+4. **actors** (0.2): the same canonical ``actor1`` 1.0 (0 if both name different
+   ``actor2``); the same actors in swapped roles 0.8 (ACLED's actor order carries no
+   direction); one side without actors 0.5; two different named ``actor1`` with no
+   overlap veto. Statements without an ACLED type (PLOVER only) rarely have a place, so
+   they need the same named actor1 *and* the same actor2.
 
 Events of one article never merge with each other here (the coder already decided they
 are distinct), and only current events (asserted, claimed) merge: a denial or a
@@ -180,9 +182,17 @@ def _date_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[s
 
 def _actor_part(new: Report, cand: Candidate, _: DedupSettings) -> tuple[str, float | None, str]:
     a, b = new.event, cand.event
+    if not a.event_type:
+        # Statements (PLOVER only) rarely carry a place, so who-to-whom must carry the
+        # decision: one actor saying things to two parties on one day is two events.
+        if a.actor1 and a.actor1 == b.actor1 and a.actor2 == b.actor2:
+            return "actors", 1.0, f"same actors ({a.actor1} -> {a.actor2 or 'none'})"
+        return "actors", None, "statements merge only with the same named actor and recipient"
     if not a.actor1 or not b.actor1:
         return "actors", 0.5, "actor1 missing on one side"
     if a.actor1 == b.actor1:
+        if a.actor2 and b.actor2 and a.actor2 != b.actor2:
+            return "actors", 0.0, f"same actor1 ({a.actor1}), different actor2 ({a.actor2} / {b.actor2})"
         return "actors", 1.0, f"same actor1 ({a.actor1})"
     if a.actor1 == b.actor2 or a.actor2 == b.actor1:
         return "actors", 0.8, "the same actors in swapped roles"
