@@ -144,13 +144,23 @@ def test_errors_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
 
 # -- the standard stages, end to end ------------------------------------------------------
 
+_REAL: list[Any] = []
+
+
 def real_stages() -> list[Any]:
-    try:
+    """The standard stages, built once per session; skip while any is missing."""
+    if _REAL:
+        return _REAL
+    try:  # cheap checks first: building the stages loads models and the gazetteer
+        from wirecoder.stages.code import EventCoder  # noqa: F401
+        from wirecoder.stages.geoparse import Geoparser  # noqa: F401
+        from wirecoder.stages.resolve import ArgumentResolver  # noqa: F401
         from wirecoder.pipeline import build_stages
 
-        return build_stages(Settings(), "resolve")
+        _REAL.extend(build_stages(Settings(), "resolve"))
     except Exception as exc:  # noqa: BLE001 - any failure means: not there yet
         pytest.skip(f"the standard analysis stages are not usable yet: {type(exc).__name__}: {exc}")
+    return _REAL
 
 
 @pytest.mark.slow
@@ -167,12 +177,14 @@ def test_real_pipeline_same_story_three_ways(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_real_pipeline_seed_twice_leaves_same_events(tmp_path: Path, seed_path: Path) -> None:
-    real_stages()
+    stages = real_stages()
     settings = Settings()
-    first = run_pipeline([str(seed_path)], settings, db_path=str(tmp_path / "seed.db"), progress=False)
+    first = run_pipeline([str(seed_path)], settings, db_path=str(tmp_path / "seed.db"), progress=False,
+                         stages=stages)
     assert first.articles == 2 and not first.errors, first.describe()
     before = dump(tmp_path / "seed.db")
-    second = run_pipeline([str(seed_path)], settings, db_path=str(tmp_path / "seed.db"), progress=False)
+    second = run_pipeline([str(seed_path)], settings, db_path=str(tmp_path / "seed.db"), progress=False,
+                          stages=stages)
     assert second.new == 0 and second.already_stored == 2
     assert dump(tmp_path / "seed.db") == before
     with Store.open(tmp_path / "seed.db", readonly=True) as store:
