@@ -23,6 +23,7 @@ TIME_NOUNS = frozenset({"year", "month", "week", "day", "decade", "hour", "minut
 # Verbs whose infinitive complement did happen ("began to fight"); any other governor
 # leaves its infinitive unrealized ("meant to avert", "to hand over").
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "keep", "go", "resume", "come", "proceed", "fail"})
+NOUN_LINKS = frozenset({"prep", "pobj", "relcl", "acl", "compound", "amod"})
 PREVENTION_WITH_FROM = frozenset({"keep", "stop", "prevent", "bar", "ban", "deter", "refrain", "prohibit", "block"})
 
 
@@ -140,11 +141,15 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
         if child.dep_ in ("amod", "advmod") and lemma in cues.hyp_words:
             return Judgement("hypothetical", attribution, child.text)
     if anchor.pos_ in ("NOUN", "PROPN"):
-        for child in anchor.children:
-            if child.dep_ in ("relcl", "acl", "prep"):
-                for t in child.subtree:
-                    if anchors.get(t.i) == "historical" and t.pos_ in ("VERB", "AUX", "NOUN"):
-                        return Judgement("historical", attribution, t.text)
+        # a clause describing the noun, within three arcs: "protests against X that broke
+        # out a decade ago"; deeper clauses describe other things
+        frontier = [(c, 1) for c in anchor.children if c.dep_ in NOUN_LINKS]
+        while frontier:
+            token, depth = frontier.pop()
+            if token.dep_ in ("relcl", "acl") and anchors.get(token.i) == "historical":
+                return Judgement("historical", attribution, token.text)
+            if depth < 3:
+                frontier.extend((c, depth + 1) for c in token.children if c.dep_ in NOUN_LINKS)
     text = (clause_text or sent.text).lower()
     if any(p in text for p in cues.background) and anchor.lemma_.lower() in ("regain", "control", "take", "seize", "capture", "recapture", "retake"):
         return Judgement("historical", attribution, "background")
