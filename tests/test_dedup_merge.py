@@ -61,6 +61,14 @@ def candidate(event: Event, published: str | None = "2025-03-05") -> Candidate:
         (clash("n", "b", actor1=REBELS, actor2=ARMY), "2025-03-05", True, None),
         # one report names no actor: compatible
         (clash("n", "b", actor1=None, actor2=None), "2025-03-05", True, None),
+        # an unidentified group identifies no one: compared as missing, not as a different actor
+        (clash("n", "b", actor1="Unidentified Armed Group (Syria)", actor2=None), "2025-03-05", True, None),
+        # no coordinates, same province, same actors and day: merges
+        (clash("n", "b", latitude=None, longitude=None, geonameid=None, location=None), "2025-03-05", True, None),
+        # no coordinates and no province: a country sees many clashes a day, so an unnamed
+        # actor on top is too little
+        (clash("n", "b", latitude=None, longitude=None, geonameid=None, location=None, admin1=None, actor1=None,
+               actor2=None), "2025-03-05", False, None),
         # a different country
         (clash("n", "b", iso="JO", country="Jordan"), "2025-03-05", False, "place"),
         # undated, but published the same day as the first report

@@ -171,8 +171,8 @@ def test_real_pipeline_same_story_three_ways(tmp_path: Path) -> None:
         battles = [e for e in store.events() if e.event_type == "Battles"]
         dael = [e for e in battles if e.geonameid == 170959 or "Dael" in (e.location or "")]  # 170959 Dā‘il
         assert any(len(e.sources) == 3 for e in dael), [(e.location, e.sources) for e in battles]
-        places = {(e.location or "").lower() for e in battles}
-        assert len([p for p in places if "goma" in p or "sake" in p]) == 2, places
+        # the Goma and Sake clashes never share an event, whatever the geoparser found
+        assert not any({"agency-2025-02-10", "daily-2025-02-10"} <= set(e.sources) for e in store.events())
 
 
 @pytest.mark.slow

@@ -14,15 +14,17 @@ rules are strict and anything unknown scores low rather than high:
 2. **place** (0.3): different countries veto. With coordinates on both sides, the same
    GeoNames id is 1.0; within ``max_distance_km`` (haversine) 1.0 falling to 0.5 at the
    limit; farther vetoes — two battles in two towns on one day stay two. Without
-   coordinates on a side, 0.3: nothing contradicts, nothing confirms.
+   coordinates on a side: 0.3 in the same province, else 0 (nothing contradicts, but
+   nothing confirms: a country can see many clashes a day).
 3. **date** (0.2): both dated: within ``window_days`` (1.0 the same day, falling with the
    gap), else veto. An undated side only merges when the articles' publication dates
    lie within the window (0.5); unknown publication dates veto.
 4. **actors** (0.2): the same canonical ``actor1`` 1.0 (0 if both name different
    ``actor2``); the same actors in swapped roles 0.8 (ACLED's actor order carries no
-   direction); one side without actors 0.5; two different named ``actor1`` with no
-   overlap veto. Statements without an ACLED type (PLOVER only) rarely have a place, so
-   they need the same named actor1 *and* the same actor2.
+   direction); one side without a named actor 0.4 ("Unidentified ..." names no one);
+   two different named ``actor1`` with no overlap veto. Statements without an ACLED type
+   (PLOVER only) rarely have a place, so they need the same named actor1 *and* the same
+   actor2.
 
 Events of one article never merge with each other here (the coder already decided they
 are distinct), and only current events (asserted, claimed) merge: a denial or a
@@ -151,7 +153,10 @@ def _place_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[
     if a.geonameid is not None and a.geonameid == b.geonameid:
         return "place", 1.0, f"same place ({a.location or a.geonameid})"
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
-        return "place", 0.3, "no coordinates on one side; countries do not conflict"
+        if a.admin1 and a.admin1 == b.admin1:
+            return "place", 0.3, f"no coordinates on one side; same province ({a.admin1})"
+        # Nothing contradicts, but nothing confirms: many fights happen in one country a day.
+        return "place", 0.0, "no coordinates on one side; nothing confirms the place"
     km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
     limit = settings.max_distance_km
     if km <= limit:
@@ -188,8 +193,8 @@ def _actor_part(new: Report, cand: Candidate, _: DedupSettings) -> tuple[str, fl
         if a.actor1 and a.actor1 == b.actor1 and a.actor2 == b.actor2:
             return "actors", 1.0, f"same actors ({a.actor1} -> {a.actor2 or 'none'})"
         return "actors", None, "statements merge only with the same named actor and recipient"
-    if not a.actor1 or not b.actor1:
-        return "actors", 0.5, "actor1 missing on one side"
+    if not _named(a.actor1) or not _named(b.actor1):
+        return "actors", 0.4, "actor1 missing or unidentified on one side"
     if a.actor1 == b.actor1:
         if a.actor2 and b.actor2 and a.actor2 != b.actor2:
             return "actors", 0.0, f"same actor1 ({a.actor1}), different actor2 ({a.actor2} / {b.actor2})"
@@ -197,6 +202,11 @@ def _actor_part(new: Report, cand: Candidate, _: DedupSettings) -> tuple[str, fl
     if a.actor1 == b.actor2 or a.actor2 == b.actor1:
         return "actors", 0.8, "the same actors in swapped roles"
     return "actors", None, f"different actors ({a.actor1} / {b.actor1})"
+
+
+def _named(actor: str | None) -> bool:
+    """An "Unidentified Armed Group (Syria)" identifies no one: compare it as missing."""
+    return bool(actor) and not actor.lower().startswith("unidentified")  # type: ignore[union-attr]
 
 
 def assign(
@@ -210,11 +220,12 @@ def assign(
         for j, cand in enumerate(candidates):
             s = score(report, cand, settings)
             if not s.veto and s.total >= settings.min_score:
-                pairs.append((-s.total, report.event.id, cand.event.id, i, j, s))
-    pairs.sort(key=lambda p: p[:3])
+                # On equal scores the better-established event (more reports) wins.
+                pairs.append((-s.total, -len(cand.article_ids), report.event.id, cand.event.id, i, j, s))
+    pairs.sort(key=lambda p: p[:4])
     taken_new: dict[int, tuple[int, MergeScore]] = {}
     taken_cand: set[int] = set()
-    for _, _, _, i, j, s in pairs:
+    for *_, i, j, s in pairs:
         if i not in taken_new and j not in taken_cand:
             taken_new[i] = (j, s)
             taken_cand.add(j)
