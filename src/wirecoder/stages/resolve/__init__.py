@@ -1,0 +1,231 @@
+"""Stage 5, ``resolve``: each event's arguments — who, where, when, how many.
+
+    1. roles       agent, patient and their associates from the parse (roles.py)
+    2. actors      mentions -> canonical actors, inter codes, interaction (actors.py)
+    3. locate      the place(s) of the event's own clause, else the article's focus (locate.py)
+    4. dates       the temporal phrase of the sentence against the publication date (dates.py)
+    5. fatalities  deaths and injuries by ACLED's rules, split over places (fatalities.py)
+    6. notes       an ACLED-style summary written from the fields (notes.py)
+
+A sentence that names a coordinated list of places ("in the towns of Sanameen and Nawa")
+yields one event per place, each with a stable id of its own and an even share of the
+toll. ``iso`` holds the ISO 3166 alpha-2 code of the event's country (ACLED's own ``iso``
+column is numeric; ours follows the ``Place`` records it comes from).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+from typing import Any
+
+from ...records import Document, Event
+from ...settings import Settings
+from .actors import (
+    ActorDictionary,
+    ArticleContext,
+    ResolvedActor,
+    civilian_targeting,
+    interaction_code,
+    load_actor_dictionary,
+)
+from .dates import parse_published, resolve_event_date
+from .fatalities import count_casualties, split_evenly
+from .locate import Location, focus_location, locate_event
+from .notes import write_notes
+from .roles import Mention, extract_roles, find_trigger
+
+__all__ = ["ArgumentResolver", "resolve_event_date", "split_event_id"]
+
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
+# Without a named perpetrator, ACLED's convention for who acted.
+_DEFAULT_ACTOR1 = {
+    "Battles": ("Unidentified Armed Group ({country})", 3),
+    "Explosions/Remote violence": ("Unidentified Armed Group ({country})", 3),
+    "Violence against civilians": ("Unidentified Armed Group ({country})", 3),
+    "Protests": ("Protesters ({country})", 6),
+    "Riots": ("Rioters ({country})", 5),
+}
+_PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
+
+
+def split_event_id(event_id: str, geonameid: int | None, index: int) -> str:
+    """A stable, distinct id for one of the events a multi-place event becomes."""
+    return hashlib.sha1(f"{event_id}|{geonameid}|{index}".encode()).hexdigest()[:16]
+
+
+def counts_deaths(event: Event) -> bool:
+    """Only violent events carry fatalities (a peaceful protest or an agreement has none)."""
+    if event.event_type in VIOLENT_TYPES or event.sub_event_type == "Excessive force against protesters":
+        return True
+    return event.event_type is None and event.plover_type == "ASSAULT"
+
+
+class ArgumentResolver:
+    """Fills in the arguments of ``document.events``; may split an event by place."""
+
+    requires: tuple[str, ...] = ("doc", "places", "events")
+    assigns: tuple[str, ...] = ("events",)
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings.resolve
+        self.actors: ActorDictionary = load_actor_dictionary(settings)
+
+    def __call__(self, document: Document) -> Document:
+        if not document.events:
+            return document
+        context = ArticleContext.from_places(document.places)
+        focus = focus_location(document.places, context.focus_country)
+        published = parse_published(document.article.published.date)
+        doc = document.doc
+        # Roles and triggers first: the toll of a sentence goes to the event whose trigger
+        # is nearest the death figure, so every event of the sentence must be known.
+        prepared = [(event, self._parse(doc, event)) for event in document.events]
+        toll_owner = self._toll_owners(prepared)
+        resolved: list[Event] = []
+        for event, (sent, trigger) in prepared:
+            resolved.extend(
+                self._resolve(event, sent, trigger, doc, document, context, focus, published,
+                              owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
+            )
+        document.events = resolved
+        return document
+
+    # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _parse(doc: Any, event: Event) -> tuple[Any, Any]:
+        if doc is None:
+            return None, None
+        sent = doc.char_span(event.evidence.start, event.evidence.end, alignment_mode="expand")
+        if sent is None or not len(sent):
+            return None, None
+        return sent, find_trigger(sent, event.event_type)
+
+    @staticmethod
+    def _toll_owners(prepared: list[tuple[Event, tuple[Any, Any]]]) -> dict[tuple[int, int], str]:
+        owners: dict[tuple[int, int], str] = {}
+        by_sentence: dict[tuple[int, int], list[tuple[Event, Any]]] = {}
+        for event, (_, trigger) in prepared:
+            if counts_deaths(event):
+                by_sentence.setdefault((event.evidence.start, event.evidence.end), []).append((event, trigger))
+        for key, items in by_sentence.items():
+            figures = count_casualties(items[0][0].evidence.sentence).figures
+            deaths = [f for f in figures if f.kind == "deaths"]
+            if deaths and len(items) > 1:
+                at = key[0] + deaths[0].start
+                items = sorted(items, key=lambda it: abs(it[1].idx - at) if it[1] is not None else 1 << 30)
+            owners[key] = items[0][0].id
+        return owners
+
+    def _actor(self, mention: Mention | None, doc: Any, context: ArticleContext, violent: bool,
+               places_spans: list[tuple[int, int]]) -> ResolvedActor | None:
+        if mention is None or mention.text.strip().lower() in _PRONOUNS:
+            return None
+        resolved = self.actors.resolve(mention.text, context, violent)
+        if resolved is None:
+            return None
+        if not resolved.known:
+            span = doc[mention.start:mention.end]
+            # A place named as a target ("shelled Daraa") is where, not whom.
+            if any(s <= span.start_char and span.end_char <= e for s, e in places_spans):
+                return None
+            # Unknown names are kept only when they look like a group: a proper name or
+            # an armed-group head word ("the Sanaa Brigade"); "a hospital" is not an actor.
+            if resolved.inter is None and not any(t.pos_ == "PROPN" for t in span):
+                return None
+        return resolved
+
+    def _default_actor1(self, event: Event, context: ArticleContext, location: Location | None) -> ResolvedActor | None:
+        default = _DEFAULT_ACTOR1.get(event.event_type or "")
+        if default is None:
+            return None
+        code = (location.country_code if location else None) or context.focus_country
+        country = self.actors.country_name(code)
+        name = default[0].replace("{country}", country) if country else default[0].replace(" ({country})", "")
+        return ResolvedActor(name, default[1], code, None, None, "")
+
+    def _resolve(self, event: Event, sent: Any, trigger: Any, doc: Any, document: Document,
+                 context: ArticleContext, focus: Location | None, published: dt.date | None,
+                 owns_toll: bool) -> list[Event]:
+        violent = counts_deaths(event) or event.event_type in VIOLENT_TYPES
+        places_spans = [(p.start, p.end) for p in document.places]
+        # 1-2. actors
+        actor1 = actor2 = None
+        assoc1: list[ResolvedActor] = []
+        assoc2: list[ResolvedActor] = []
+        if sent is not None:
+            roles = extract_roles(sent, trigger)
+            agents = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.agents) if a]
+            patients = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.patients) if a]
+            assoc1 = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.agent_associates) if a]
+            assoc2 = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.patient_associates) if a]
+            if agents:
+                actor1, assoc1 = agents[0], agents[1:] + assoc1
+            if patients:
+                actor2, assoc2 = patients[0], patients[1:] + assoc2
+        # 3. places
+        locations: list[Location | None]
+        if sent is not None:
+            found = locate_event(doc, event.evidence.start, event.evidence.end, document.places, trigger, focus)
+            locations = list(found) if found else [None]
+        else:
+            locations = [focus]
+        # 4. date
+        anchor = (trigger.idx - event.evidence.start) if trigger is not None else None
+        date, date_text, precision = resolve_event_date(event.evidence.sentence, published, anchor)
+        if date is None and date_text is None and published is not None and event.is_current:
+            # No phrase: the report's own week (ACLED's practice), never a precise day.
+            date, precision = published.isoformat(), 2
+        # 5. fatalities
+        deaths, injuries = 0, None
+        if violent and owns_toll:
+            casualties = count_casualties(event.evidence.sentence, sent)
+            deaths, injuries = casualties.deaths or 0, casualties.injuries
+        shares = split_evenly(deaths, len(locations))
+        injury_shares = split_evenly(injuries, len(locations)) if injuries is not None else [None] * len(locations)
+        if actor1 is None and actor2 is None or actor1 is None and event.event_type in _DEFAULT_ACTOR1:
+            actor1 = self._default_actor1(event, context, locations[0])
+        if actor1 is not None and actor2 is not None and actor1.name == actor2.name:
+            actor2 = None
+        results = []
+        for index, location in enumerate(locations):
+            filled = dataclasses.replace(event, sources=list(event.sources))
+            if len(locations) > 1:
+                geonameid = location.place.geonameid if location and location.place else None
+                filled.id = split_event_id(event.id, geonameid, index)
+            filled.event_date, filled.date_text, filled.time_precision = date, date_text, precision
+            filled.actor1 = actor1.name if actor1 else None
+            filled.inter1 = actor1.inter if actor1 else None
+            filled.assoc_actor_1 = "; ".join(dict.fromkeys(a.name for a in assoc1 if not actor1 or a.name != actor1.name)) or None
+            filled.actor2 = actor2.name if actor2 else None
+            filled.inter2 = actor2.inter if actor2 else None
+            filled.assoc_actor_2 = "; ".join(dict.fromkeys(a.name for a in assoc2 if not actor2 or a.name != actor2.name)) or None
+            filled.interaction = interaction_code(filled.inter1, filled.inter2)
+            filled.civilian_targeting = civilian_targeting(filled.inter2)
+            self._place(filled, location)
+            filled.fatalities = shares[index] if shares else 0
+            filled.injuries = injury_shares[index]
+            filled.notes = write_notes(filled, actor1.unit if actor1 else None)
+            results.append(filled)
+        return results
+
+    def _place(self, event: Event, location: Location | None) -> None:
+        if location is None:
+            return
+        event.geo_precision = location.precision
+        event.iso = location.country_code
+        event.country = self.actors.country_name(location.country_code)
+        place = location.place
+        if place is None:
+            return
+        event.geonameid = place.geonameid
+        event.latitude, event.longitude = place.latitude, place.longitude
+        if place.kind == "country":
+            event.location = event.country
+        elif place.kind == "admin1":
+            event.admin1 = place.admin1 or place.name
+            event.location = place.name
+        else:
+            event.admin1 = place.admin1
+            event.location = place.name

@@ -1,0 +1,291 @@
+"""How many died, how many were hurt: ACLED's rules (``../shared/SPEC.md``), our wording.
+
+* Reported deaths only; injuries are counted apart and never added to deaths.
+  "Casualties" mixes the dead and the wounded, so it counts as neither.
+* Number words and digits: "four", "twenty-one", "1,200", "a dozen".
+* Vague quantities take the smallest number the word can mean: "dozens" 12, "tens" 10,
+  "hundreds" 100, "scores" 20 (two score), "thousands" 1000, "several"/"a few" 3,
+  "a couple" 2. Bounds keep their number: "at least four" 4, "more than 30" 30.
+* Several figures for the same dead in one sentence ("five, according to police; local
+  sources said eight") -> the most conservative, the smallest. Figures listed together
+  for different victims ("three soldiers and two civilians were killed") are added.
+* A party's claim about its enemy's losses alone ("the army said it killed 30 militants")
+  counts 0: the one who claims is also the one who killed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+_UNITS = {
+    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3,
+    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90,
+}
+# The smallest reading of a vague quantity (ACLED's "most conservative figure").
+VAGUE = {
+    "dozens": 12, "dozen": 12, "tens": 10, "hundreds": 100, "scores": 20, "score": 20,
+    "thousands": 1000, "several": 3, "few": 3, "couple": 2, "handful": 3,
+}
+
+_BOUNDS = {"least", "than", "over", "nearly", "almost", "about", "around", "some", "as", "many",
+           "roughly", "approximately", "estimated", "an", "at", "more", "up", "only", "just"}
+_DEATH = {"killed", "dead", "died", "die", "dies", "slain", "executed", "massacred", "murdered",
+          "perished", "beheaded", "deaths", "fatalities", "bodies", "lives", "life", "kill"}
+_INJURY = {"wounded", "injured", "hurt", "injuries", "maimed", "wounding", "injuring"}
+_KILLING_BEFORE = {"killing", "killed", "kill", "kills", "executing", "executed", "massacring", "dead"}
+_INJURING_BEFORE = {"wounding", "wounded", "injuring", "injured"}
+_LEAVING = {"leaving", "left", "leaves"}
+# Words that end the clause a number belongs to: past them, a death word is someone else's.
+_CLAUSE_STOP = {".", ";", ":", "but", "while", "whereas", "said", "says", "according", "although", "after", "before", "when"}
+_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+|[A-Za-z'’]+|[^\w\s]")
+
+def parse_number(text: str) -> int | None:
+    """``"twenty-one"`` -> 21, ``"1,200"`` -> 1200, ``"dozens of"`` -> 12; None if none."""
+    words = re.sub(r"\b(?:of|a|an)\b", " ", text.lower()).replace("-", " ").replace(",", "").split()
+    if not words:
+        return 1 if text.strip().lower() in {"a", "an"} else None
+    if words[0].isdigit():
+        return int(words[0])
+    if words[0] in VAGUE:
+        return VAGUE[words[0]]
+    total, current = 0, 0
+    for word in words:
+        if word in _UNITS:
+            current += _UNITS[word]
+        elif word in _TENS:
+            current += _TENS[word]
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+@dataclass(slots=True)
+class Figure:
+    """One number in a sentence: a death or injury figure and where it stands."""
+
+    value: int
+    kind: str  # "deaths" | "injuries"
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Casualties:
+    deaths: int | None = None  # None: no figure in the sentence
+    injuries: int | None = None
+    figures: list[Figure] = field(default_factory=list)
+    enemy_claim: bool = False
+
+
+def _number_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """``(value, next index)`` when a number starts at ``words[i]``."""
+    word = words[i]
+    if word.replace(",", "").isdigit():
+        value = int(word.replace(",", ""))
+        # A year or a clock time is not a head count.
+        if 1900 <= value <= 2100 and "," not in word:
+            return None
+        return value, i + 1
+    if word in ("a", "an"):
+        if i + 1 < len(words) and words[i + 1] in ("dozen", "couple", "handful", "few", "score"):
+            return VAGUE[words[i + 1]], i + 2 + (i + 2 < len(words) and words[i + 2] == "of")
+        return None
+    if word in VAGUE:
+        return VAGUE[word], i + 1 + (i + 1 < len(words) and words[i + 1] == "of")
+    if word == "no" and i + 1 < len(words) and words[i + 1] == "one":
+        return 0, i + 2  # "no one was hurt"
+    if word not in _UNITS and word not in _TENS or word in ("no", "a", "an", "single"):
+        return None
+    j = i
+    parts: list[str] = []
+    while j < len(words) and (words[j] in _UNITS or words[j] in _TENS or words[j] in ("hundred", "thousand", "-")):
+        if words[j] in ("no", "a", "an", "single"):
+            break
+        parts.append(words[j])
+        j += 1
+    value = parse_number(" ".join(p for p in parts if p != "-"))
+    return (value, j) if value is not None else None
+
+
+def find_figures(sentence: str) -> list[Figure]:
+    """Every death or injury figure in a sentence, left to right.
+
+    A number counts when a death or injury word follows it within its clause ("four
+    soldiers were killed", "12 dead") or a killing verb stands just before it ("killing
+    12 people", "left 7 dead", "the toll rose to 21").
+    """
+    tokens = list(_TOKEN.finditer(sentence))
+    words = [t.group(0).lower() for t in tokens]
+    figures: list[Figure] = []
+    pending: list[Figure] = []  # numbers listed before the one that meets the verb
+    i = 0
+    while i < len(words):
+        found = _number_at(words, i)
+        if found is None:
+            i += 1
+            continue
+        value, after = found
+        start, end = tokens[i].start(), tokens[after - 1].end()
+        kind = _kind_before(words, i)
+        if kind is None:
+            kind, listed = _kind_after(words, after)
+            if kind is None and listed:
+                pending.append(Figure(value, "", start, end))
+                i = after
+                continue
+        if kind is not None:
+            for figure in pending:
+                figure.kind = kind
+                figures.append(figure)
+            k = i - 1
+            while k >= 0 and words[k] in _BOUNDS:
+                k -= 1
+            if kind == "deaths" and k >= 1 and words[k] == "and" and words[k - 1] in ("himself", "herself"):
+                value += 1  # the attacker's own death is a reported death too
+            figures.append(Figure(value, kind, start, end))
+        pending = []
+        i = after
+    return figures
+
+
+def _kind_before(words: list[str], i: int) -> str | None:
+    j = i - 1
+    while j >= 0 and (words[j] in _BOUNDS or words[j] == "to" and j > 0 and words[j - 1] == "up"):
+        j -= 1
+    # "killed himself and 25 worshippers": look past the attacker's own death.
+    if j >= 2 and words[j] == "and" and words[j - 1] in ("himself", "herself", "themselves"):
+        j -= 2
+    if j < 0:
+        return None
+    if words[j] in _KILLING_BEFORE:
+        return "deaths"
+    if words[j] in _INJURING_BEFORE:
+        return "injuries"
+    if words[j] in _LEAVING:
+        for word in words[i + 1:i + 5]:
+            if word == "dead":
+                return "deaths"
+            if word in ("wounded", "injured"):
+                return "injuries"
+        return None
+    # "the death toll rose to 21", "the toll stood at 9"
+    if "toll" in words[max(0, j - 4):j + 1] and words[j] in ("to", "at", "of", "reached", "hit", "is", "was"):
+        return "deaths"
+    return None
+
+
+def _kind_after(words: list[str], after: int) -> tuple[str | None, bool]:
+    """The kind of figure a number is, from the words after it; ``listed`` is True when
+    another number follows in the same list ("three soldiers and two civilians")."""
+    for j in range(after, min(len(words), after + 8)):
+        word = words[j]
+        if word in _CLAUSE_STOP:
+            return None, False
+        if word in _DEATH:
+            if word in ("lives", "life") and "lost" not in words[after:j]:
+                continue
+            return "deaths", False
+        if word in _INJURY:
+            return "injuries", False
+        if word == "casualties":
+            return None, False
+        if j > after and _number_at(words, j) is not None:
+            return None, words[j - 1] in ("and", ",") or (j >= 2 and words[j - 2] in ("and", ","))
+    return None, False
+
+
+def _combine(sentence: str, figures: list[Figure]) -> int | None:
+    """Figures joined by a bare "and"/"," are different victims (added); otherwise they
+    are rival counts of the same dead (the smallest wins)."""
+    if not figures:
+        return None
+    groups: list[list[Figure]] = [[figures[0]]]
+    for previous, figure in zip(figures, figures[1:]):
+        between = sentence[previous.end:figure.start].lower()
+        listed = re.fullmatch(r"[\w\s'’-]*?\s*(?:,|\band\b)\s*(?:at least\s+|another\s+)?", between) is not None and not re.search(
+            r"\b(?:killed|dead|died|said|says|according|put|reported|while|but)\b", between
+        )
+        if listed:
+            groups[-1].append(figure)
+        else:
+            groups.append([figure])
+    return min(sum(f.value for f in group) for group in groups)
+
+
+def count_casualties(sentence: str, span: Any = None) -> Casualties:
+    """Deaths and injuries a sentence reports. ``span`` (a spaCy span of the sentence,
+    optional) lets us recognise a party's claim about its enemy's losses."""
+    figures = find_figures(sentence)
+    deaths = _combine(sentence, [f for f in figures if f.kind == "deaths"])
+    injuries = _combine(sentence, [f for f in figures if f.kind == "injuries"])
+    result = Casualties(deaths=deaths, injuries=injuries, figures=figures)
+    if deaths and span is not None and is_enemy_loss_claim(span):
+        result.enemy_claim = True
+        result.deaths = 0
+    return result
+
+
+_CLAIM_VERBS = {"say", "claim", "announce", "report", "state", "boast", "assert", "insist", "tell"}
+_KILL_VERBS = {"kill", "eliminate", "neutralize", "neutralise", "slay", "execute", "destroy", "annihilate"}
+_SELF_PRONOUNS = {"it", "they", "we", "its", "their", "our"}
+
+
+def _subject(token: Any) -> Any | None:
+    for child in token.children:
+        if child.dep_ in ("nsubj", "nsubjpass"):
+            return child
+    # "claimed to have killed": the subject sits on the governing verb.
+    if token.dep_ in ("xcomp", "conj") and token.head.i != token.i:
+        return _subject(token.head)
+    return None
+
+
+def is_enemy_loss_claim(span: Any) -> bool:
+    """True when the sentence's killer is also the one who says so: "The army said it
+    killed 30 militants", "Rebels claimed to have killed dozens of soldiers"."""
+    for token in span:
+        if token.lemma_.lower() not in _KILL_VERBS or token.tag_ == "VBN" and any(
+            c.dep_ == "auxpass" for c in token.children
+        ):
+            continue
+        killer = _subject(token)
+        if killer is None:
+            continue
+        # Walk up to the reporting verb that governs the killing.
+        head = token
+        while head.head.i != head.i and head.lemma_.lower() not in _CLAIM_VERBS:
+            head = head.head
+        if head.lemma_.lower() not in _CLAIM_VERBS or head.i == token.i:
+            continue
+        claimant = _subject(head)
+        if claimant is None:
+            continue
+        if killer.i == claimant.i or any(t.lower_ in _SELF_PRONOUNS for t in killer.subtree):
+            return True
+        killer_words = {t.lower_ for t in killer.subtree if t.is_alpha and not t.is_stop}
+        claimant_words = {t.lower_ for t in claimant.subtree if t.is_alpha and not t.is_stop}
+        if killer_words & claimant_words:
+            return True
+    return False
+
+
+def split_evenly(total: int, parts: int) -> list[int]:
+    """ACLED splits a toll given for several places evenly; the remainder goes to the
+    first places so the parts still add up: 5 over 2 -> [3, 2]."""
+    if parts <= 0:
+        return []
+    base, remainder = divmod(total, parts)
+    return [base + (1 if i < remainder else 0) for i in range(parts)]

@@ -1,0 +1,312 @@
+"""Who did it and to whom, read from the dependency parse of the event's sentence.
+
+1. The trigger: the word that reports the event ("fired", "attacks", "killed"), found
+   with a small lexicon per ACLED event type; failing that, the sentence's main predicate
+   (reporting verbs such as "said" hand over to the clause they report).
+2. Roles around it:
+   - active verb: subject -> agent, direct object or "on/against/at" object -> patient;
+   - passive verb ("were fired ... by the Fourth Division"): the ``by``-agent -> agent,
+     the passive subject -> patient;
+   - a noun trigger ("attacks by remnants of opposition groups on army checkpoints"):
+     "by"/possessive -> agent, "on/against" -> patient; as the object of a light verb
+     ("launched an attack", "stepped up an offensive") it takes that verb's subject;
+   - symmetric verbs ("X and Y clashed", "clashes between X and Y", "X fought Y"):
+     the two sides become agent and patient;
+   - "aided by", "backed by", "supported by", "alongside", "with the support of" on an
+     agent -> its associated actor.
+3. Mentions are noun phrases without their relative clauses, appositions and
+   prepositional tails; "remnants of opposition groups" is read as "opposition groups".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+TRIGGERS: dict[str | None, set[str]] = {
+    "Battles": {"clash", "fight", "battle", "attack", "ambush", "offensive", "assault", "raid",
+                "storm", "capture", "seize", "retake", "recapture", "overrun", "kill", "engage", "fighting"},
+    "Explosions/Remote violence": {"fire", "shell", "strike", "bomb", "airstrike", "explosion", "blast",
+                                   "missile", "rocket", "drone", "detonate", "explode", "pound", "hit",
+                                   "target", "launch", "shelling", "mortar", "bombard", "attack"},
+    "Violence against civilians": {"kill", "attack", "abduct", "kidnap", "execute", "massacre", "shoot",
+                                   "torture", "rape", "murder", "assault", "burn", "loot", "behead"},
+    "Protests": {"protest", "demonstrate", "rally", "march", "demonstration", "strike", "gather", "sit-in"},
+    "Riots": {"riot", "clash", "torch", "burn", "loot", "attack", "vandalize", "stone", "mob"},
+    "Strategic developments": {"arrest", "detain", "agree", "sign", "seize", "loot", "destroy", "withdraw",
+                               "reinforce", "deploy", "establish", "defuse", "bring", "prevent", "block",
+                               "blockade", "capture", "take", "hand", "reject", "surrender", "open"},
+}
+ALL_TRIGGERS = set().union(*TRIGGERS.values())
+REPORTING = {"say", "tell", "report", "announce", "claim", "state", "add", "confirm", "allege",
+             "accord", "insist", "note", "quote", "deny", "warn", "write", "believe", "reveal", "vow"}
+SYMMETRIC = {"clash", "fight", "battle", "agree", "meet", "negotiate", "talk", "sign", "skirmish",
+             "exchange", "trade", "clashes", "fighting"}
+LIGHT_VERBS = {"launch", "carry", "conduct", "step", "mount", "stage", "wage", "intensify", "escalate",
+               "begin", "start", "continue", "resume", "unleash", "make", "open", "lead", "hold", "commit",
+               "perpetrate", "claim"}
+ASSOCIATE_VERBS = {"aid", "back", "support", "assist", "help", "accompany", "join", "arm", "reinforce"}
+PATIENT_PREPS = {"on", "against", "at", "upon", "into", "targeting", "toward", "towards"}
+# "remnants of X", "members of X": the actor is X.
+PARTITIVE = {"remnant", "remnants", "member", "members", "unit", "units", "element", "elements", "dozens",
+             "hundreds", "scores", "some", "group", "part", "fighters", "supporters", "militants", "wing",
+             "thousands", "contingent", "detachment", "one", "two", "three", "several", "many"}
+_DROP_CHILDREN = {"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "ccomp", "parataxis", "mark"}
+_NOMINAL = {"NOUN", "PROPN", "PRON"}
+
+
+@dataclass(slots=True)
+class Mention:
+    """A noun phrase naming one actor: its text and token indices in the doc."""
+
+    text: str
+    head: int
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Roles:
+    trigger: int | None = None
+    agents: list[Mention] = field(default_factory=list)
+    patients: list[Mention] = field(default_factory=list)
+    agent_associates: list[Mention] = field(default_factory=list)
+    patient_associates: list[Mention] = field(default_factory=list)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return a.i == b.i
+
+
+def _is_root(token: Any) -> bool:
+    return token.head.i == token.i
+
+
+def main_predicate(sent: Any) -> Any:
+    """The sentence's main verb, passing from a reporting verb to what it reports
+    ("Officials said rebels attacked..." -> "attacked")."""
+    root = sent.root
+    seen = 0
+    while root.lemma_.lower() in REPORTING and seen < 3:
+        seen += 1
+        reported = [c for c in root.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
+        if not reported:
+            # "..., according to X": the root may be the preposition's head already.
+            break
+        root = reported[0]
+    return root
+
+
+def find_trigger(sent: Any, event_type: str | None = None) -> Any:
+    """The token that reports the event: a lexicon word for its ACLED type, preferring
+    verbs and words on the path of the main predicate; else the main predicate."""
+    lexicon = TRIGGERS.get(event_type) or ALL_TRIGGERS
+    predicate = main_predicate(sent)
+    best, best_score = None, -1.0
+    for token in sent:
+        lemma = token.lemma_.lower()
+        if lemma not in lexicon and token.lower_ not in lexicon:
+            continue
+        if token.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ"):
+            continue
+        score = 2.0 if token.pos_ == "VERB" else 1.0
+        if token.dep_ in ("amod", "compound"):
+            score -= 1.0  # "army checkpoints", "the attacked town": modifiers, not events
+        if _same(token, predicate) or _same(token.head, predicate):
+            score += 1.5
+        if token.lemma_.lower() in REPORTING:
+            score -= 2
+        score -= (token.i - sent.start) * 0.01  # earlier wins ties: news leads with the event
+        if score > best_score:
+            best, best_score = token, score
+    return best if best is not None else predicate
+
+
+def mention_of(token: Any, bounds: range | None = None) -> Mention:
+    """The noun phrase headed by ``token``, trimmed to the actor's name (and to the
+    sentence: ``bounds`` are its token indices)."""
+    # "remnants of opposition groups" -> "opposition groups"
+    for _ in range(2):
+        if token.lower_ in PARTITIVE or token.lemma_.lower() in PARTITIVE:
+            inner = [g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+            if inner:
+                token = inner[0]
+                continue
+        break
+    keep = {token.i}
+    stack = [c for c in token.children if c.dep_ not in _DROP_CHILDREN]
+    while stack:
+        child = stack.pop()
+        keep.add(child.i)
+        stack.extend(c for c in child.children if c.dep_ not in ("relcl", "acl", "appos", "punct", "advcl"))
+    if bounds is not None:
+        keep = {i for i in keep if i in bounds and not token.doc[i].is_space} or {token.i}
+    # A contiguous stretch around the head: a token left out in between cuts the phrase.
+    start = end = token.i
+    while start - 1 in keep:
+        start -= 1
+    while end + 1 in keep:
+        end += 1
+    end += 1
+    doc = token.doc
+    span = doc[start:end]
+    return Mention(text=span.text, head=token.i, start=start, end=end)
+
+
+def _with_conjuncts(token: Any) -> list[Any]:
+    tokens = [token]
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in _NOMINAL:
+            tokens.extend(_with_conjuncts(child))
+    return tokens
+
+
+def _child(token: Any, *deps: str) -> Any | None:
+    for child in token.children:
+        if child.dep_ in deps:
+            return child
+    return None
+
+
+def _pobj(token: Any, preps: set[str]) -> list[Any]:
+    found = []
+    for child in token.children:
+        if child.dep_ in ("prep", "agent") and child.lower_ in preps:
+            found.extend(g for g in child.children if g.dep_ == "pobj")
+    return found
+
+
+def _subject_of(verb: Any) -> tuple[Any | None, bool]:
+    """``(subject, passive)``: climbing through xcomp/conj/relcl to find one."""
+    for _ in range(4):
+        subject = _child(verb, "nsubj", "nsubjpass", "csubj")
+        if subject is not None:
+            if subject.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return verb.head, subject.dep_ == "nsubjpass"
+            return subject, subject.dep_ == "nsubjpass"
+        if verb.dep_ == "relcl":
+            return verb.head, False
+        if verb.dep_ == "acl" and verb.tag_ == "VBN":
+            return verb.head, True  # "troops killed by ...": the noun is the patient
+        if verb.dep_ in ("xcomp", "conj", "advcl") and not _is_root(verb):
+            verb = verb.head
+            continue
+        break
+    return None, False
+
+
+def _associates(token: Any) -> list[Any]:
+    """"Syrian forces aided by pro-Iranian militias" -> the militias."""
+    found: list[Any] = []
+    for child in token.children:
+        if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in ASSOCIATE_VERBS:
+            found.extend(_pobj(child, {"by"}))
+        if child.dep_ == "prep" and child.lower_ in ("alongside",):
+            found.extend(g for g in child.children if g.dep_ == "pobj")
+        if child.dep_ == "prep" and child.lower_ == "with":
+            for pobj in (g for g in child.children if g.dep_ == "pobj"):
+                if pobj.lemma_.lower() in ("support", "help", "backing", "aid"):
+                    found.extend(_pobj(pobj, {"of"}))
+    return found
+
+
+_NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
+
+
+def _actor_like(token: Any) -> bool:
+    """Dates, numbers and relative pronouns are never actors."""
+    return token.ent_type_ not in _NOT_ACTORS and token.lower_ not in ("which", "that", "who", "whom")
+
+
+def _leading_noun(sent: Any, trigger: Any) -> list[Any]:
+    """When the parse lost the subject (it often does when a headline runs into the first
+    sentence), the noun phrase that opens the clause before the trigger stands in."""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i and verb.head.i >= sent.start:
+        verb = verb.head
+    if verb.i < sent.start or verb.i >= sent.end:
+        return []
+    for token in sent:
+        if token.i >= verb.i:
+            break
+        if token.pos_ not in ("NOUN", "PROPN") or not _actor_like(token):
+            continue
+        # Climb from a modifier to the head noun of its phrase ("Syrian" -> "forces").
+        while token.dep_ in ("compound", "amod", "nmod") and token.i < token.head.i < verb.i:
+            token = token.head
+        if token.dep_ in ("npadvmod",):
+            continue
+        return [token]
+    return []
+
+
+def extract_roles(sent: Any, trigger: Any | None) -> Roles:
+    """The agents, patients and their associates of the event reported by ``trigger``."""
+    roles = Roles(trigger=trigger.i if trigger is not None else None)
+    if trigger is None:
+        return roles
+    agents: list[Any] = []
+    patients: list[Any] = []
+    lemma = trigger.lemma_.lower()
+    if trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"):
+        subject, passive = _subject_of(trigger)
+        passive = passive or any(c.dep_ == "auxpass" for c in trigger.children)
+        by_agents = _pobj(trigger, {"by"})
+        if passive:
+            agents = by_agents
+            patients = [subject] if subject is not None else []
+        else:
+            agents = [subject] if subject is not None else []
+            obj = _child(trigger, "dobj", "obj")
+            if obj is not None and obj.lemma_.lower() in ALL_TRIGGERS and obj.pos_ == "NOUN":
+                # "launched an attack on X": the noun carries the target.
+                patients = _pobj(obj, PATIENT_PREPS) or _pobj(trigger, PATIENT_PREPS)
+            elif obj is not None:
+                patients = [obj]
+            else:
+                patients = _pobj(trigger, PATIENT_PREPS | {"with"} if lemma in SYMMETRIC else PATIENT_PREPS)
+    else:
+        agents = _pobj(trigger, {"by"})
+        poss = _child(trigger, "poss")
+        if not agents and poss is not None:
+            agents = [poss]
+        if not agents:
+            modifier = [c for c in trigger.children if c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "NOUN", "ADJ")]
+            agents = modifier[-1:] if modifier and modifier[-1].ent_type_ in ("NORP", "GPE", "ORG") else []
+        patients = _pobj(trigger, PATIENT_PREPS)
+        between = _pobj(trigger, {"between"})
+        if between:
+            sides = _with_conjuncts(between[0])
+            agents, patients = sides[:1], sides[1:2]
+        head = trigger.head
+        if not agents and trigger.dep_ in ("dobj", "obj") and head.lemma_.lower() in LIGHT_VERBS | ALL_TRIGGERS:
+            subject, passive = _subject_of(head)
+            agents = _pobj(head, {"by"}) if passive else ([subject] if subject is not None else [])
+            if not patients:
+                patients = _pobj(head, PATIENT_PREPS)
+        if not agents:
+            # The parser often hangs "by X" on the wrong word: take the nearest "by" after the trigger.
+            for token in sent:
+                if token.i > trigger.i and token.lower_ == "by" and token.dep_ in ("prep", "agent"):
+                    objects = [c for c in token.children if c.dep_ == "pobj"]
+                    if objects and token.head.lemma_.lower() not in ASSOCIATE_VERBS:
+                        agents = objects[:1]
+                        break
+    # "X and Y clashed": the conjoined subjects are both sides.
+    split = False
+    if len(agents) == 1 and not patients and lemma in SYMMETRIC:
+        sides = _with_conjuncts(agents[0])
+        if len(sides) > 1:
+            agents, patients, split = sides[:1], sides[1:2], True
+    if not split:
+        agents = [t for a in agents for t in _with_conjuncts(a)]
+        patients = [t for p in patients for t in _with_conjuncts(p)]
+    inside = range(sent.start, sent.end)
+    if not agents and not (trigger.pos_ in ("VERB", "AUX") and any(c.dep_ == "auxpass" for c in trigger.children)):
+        agents = _leading_noun(sent, trigger)
+    roles.agents = [mention_of(t, inside) for t in agents if t.i in inside and _actor_like(t)]
+    roles.patients = [mention_of(t, inside) for t in patients if t.i in inside and _actor_like(t)]
+    roles.agent_associates = [mention_of(t, inside) for a in agents for t in _associates(a) if t.i in inside]
+    roles.patient_associates = [mention_of(t, inside) for p in patients for t in _associates(p) if t.i in inside]
+    return roles
