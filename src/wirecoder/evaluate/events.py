@@ -33,11 +33,14 @@ PLOVER_FILE = "plover_gsr_dev.json"
 ACTOR_SCORER: Callable[[list[dict[str, Any]], list[Document], Settings], dict[str, Any]] | None = None
 
 
-def top_event(events: Iterable[Event]) -> Event | None:
-    """The event a snippet is scored by: the most confident one (first on ties)."""
+def top_event(events: Iterable[Event], prefer_acled: bool = True) -> Event | None:
+    """The event a snippet is scored by: the most confident event with an ACLED type,
+    else the most confident event (first on ties). An ACLED-typed event is what a snippet
+    is about; a statement around it ("police said", "urged calm") is context."""
     best: Event | None = None
     for event in events:
-        if best is None or event.confidence > best.confidence:
+        key = (prefer_acled and event.event_type is not None, event.confidence)
+        if best is None or key > (prefer_acled and best.event_type is not None, best.confidence):
             best = event
     return best
 
@@ -131,7 +134,7 @@ def evaluate_plover(events_dir: Path, settings: Settings) -> dict[str, Any]:
     for record, document in zip(records, documents):
         gold = aliases.get(record["event"], record["event"])
         candidates = [e for e in document.events if e.plover_type]
-        top = top_event(candidates)
+        top = top_event(candidates, prefer_acled=False)
         guess = top.plover_type if top else None
         correct += guess == gold
         if guess != gold:

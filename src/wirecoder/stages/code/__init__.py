@@ -30,9 +30,10 @@ from typing import Any, Iterator
 from ...records import Document, Event, Evidence
 from ...settings import Settings
 from .classify import NON_EVENT, EventModel, load_event_model, mention_features
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, load_codebook, load_refine_lists
 from .detect import Mention, find_mentions
 from .modality import ModalityCues, judge
+from .refine import refine
 
 __all__ = ["EventCoder", "event_id"]
 
@@ -76,6 +77,7 @@ class EventCoder:
         self.settings = settings.code
         self.codebook: Codebook = load_codebook()
         self.cues = ModalityCues(self.codebook.modality)
+        self.refine_lists = load_refine_lists()
         self.model: EventModel = load_event_model(settings.nlp.model)
 
     # -- typing ------------------------------------------------------------------
@@ -84,9 +86,14 @@ class EventCoder:
         acled, _, acled_conf = self.model.acled.predict(texts)
         plover, _, plover_conf = self.model.plover.predict(texts)
         typed: list[_Typed] = []
+        # a sentence about a disaster, crime or sport: its weakly triggered mentions
+        # ("killing 14", "destroying homes") are consequences of it, not political events
+        non_political = {m.sent.start for m, a in zip(mentions, acled) if a in NOT_POLITICAL}
         for mention, a, ca, p, cp in zip(mentions, acled, acled_conf, plover, plover_conf):
-            if a in NOT_POLITICAL:
+            if a in NOT_POLITICAL or (mention.sent.start in non_political and mention.weight < 2.0):
                 continue
+            if a in self.codebook.subtypes:
+                a = refine(a, mention.tokens, self.refine_lists)
             subtype = self.codebook.subtypes.get(a)
             if subtype is not None:
                 # a violent or protest sub-type fixes the PLOVER type; otherwise ask the PLOVER model

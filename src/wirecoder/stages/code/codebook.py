@@ -156,3 +156,13 @@ def load_codebook() -> Codebook:
         triggers=triggers,
         modality={k: v for k, v in modality.items() if not k.startswith("_")},
     )
+
+
+@functools.lru_cache(maxsize=1)
+def load_refine_lists() -> dict[str, list[str]]:
+    """Word lists for ACLED's actor- and conduct-dependent rules (``refine.json``)."""
+    try:
+        data = json.loads(_read("refine.json"))
+    except json.JSONDecodeError as exc:
+        raise ResourceError(f"refine.json is not valid JSON: {exc}") from exc
+    return {k: [w.lower() for w in v] for k, v in data.items() if not k.startswith("_")}
