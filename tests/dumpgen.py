@@ -1,7 +1,7 @@
 """A generator of varied synthetic scraped dumps, with the structure it put in them.
 
 Every dump is made from invented articles (headline, captions with credits, body
-paragraphs, sometimes a date line) rendered the way different sites print them: other
+paragraphs, sometimes a date line, a byline or a closing agency credit) rendered the way different sites print them: other
 widgets, other credit styles, single or multiple blank lines, CRLF, the header block
 printed once or twice, each caption once or twice. Tests check that the segmenter gets
 back exactly the structure the generator put in, across many seeds; benchmarks use it
@@ -90,6 +90,13 @@ SENTENCES = [
     "Diplomats expressed alarm at the escalation and called on all sides to protect civilians.",
 ]
 
+# Sentence-case questions: a headline only where a header block follows it.
+QUESTION_HEADLINES = [
+    "Can the truce around {place} hold?",
+    "Who controls the road to {place} now?",
+    "Is {place} the next front line?",
+]
+
 CAPTIONS = [
     "Smoke rises over {place} after an air strike, on {month} {d}, {year}.",
     "Displaced families wait for food at a camp near {place}.",
@@ -129,6 +136,8 @@ class GenArticle:
     paragraphs: list[str] = field(default_factory=list)
     published: str | None = None
     date_line: str | None = None
+    byline: str | None = None  # printed under the headline, not part of the article
+    closing: str | None = None  # agency credit printed after the body, dropped
 
 
 def _fill(template: str, rng: random.Random, theatre: str, slots: dict[str, str]) -> str:
@@ -160,10 +169,18 @@ def make_article(rng: random.Random) -> GenArticle:
     place, place2 = rng.sample(info["places"], 2)
     actor = rng.choice(info["actors"])
     slots = {"place": place, "place2": place2, "actor": actor}
-    headline = _fill(rng.choice(HEADLINES), rng, theatre, slots)
-    headline = " ".join(w[0].upper() + w[1:] for w in headline.split())
+    captions = rng.sample(CAPTIONS, rng.choice([0, 1, 1, 1, 2]))
+    if captions and rng.random() < 0.15:
+        headline = _fill(rng.choice(QUESTION_HEADLINES), rng, theatre, slots)
+    else:
+        headline = _fill(rng.choice(HEADLINES), rng, theatre, slots)
+        headline = " ".join(w[0].upper() + w[1:] for w in headline.split())
     article = GenArticle(headline=headline)
-    for template in rng.sample(CAPTIONS, rng.choice([0, 1, 1, 1, 2])):
+    if rng.random() < 0.2:
+        article.byline = f"By {rng.choice(PHOTOGRAPHERS)}"
+    if rng.random() < 0.2:
+        article.closing = f"(Reporting by {rng.choice(PHOTOGRAPHERS)}; Editing by {rng.choice(PHOTOGRAPHERS)})"
+    for template in captions:
         text = _fill(template, rng, theatre, slots)
         printed, credit = credit_styles(rng)
         article.captions.append((text, credit))
@@ -215,12 +232,14 @@ def render(articles: list[GenArticle], style: DumpStyle) -> str:
         for caption in article.printed_captions:
             header.extend([caption] * style.caption_times)
         header.extend(style.widgets)
+        if article.byline:
+            header.append(article.byline)
         if style.repeat_header:
             header.extend([""] * style.paragraph_gap + [article.headline] + [""] * style.paragraph_gap)
             for caption in article.printed_captions:
                 header.extend([caption] * style.caption_times)
         lines.extend(header)
-        for paragraph in article.paragraphs:
+        for paragraph in article.paragraphs + ([article.closing] if article.closing else []):
             lines.extend([""] * style.paragraph_gap)
             lines.append(paragraph)
         lines.extend([""] * style.article_gap)

@@ -98,6 +98,29 @@ def test_repeated_header_block_is_kept_once() -> None:
     assert article.published.date is None
 
 
+def test_question_headline_and_closing_credit() -> None:
+    text = "\n".join([
+        # a sentence-case question opening a header block is a headline
+        "Is the ceasefire in Gaza about to collapse?",
+        "Displaced people walk past rubble in Khan Younis, on May 2, 2024. (Reuters)",
+        "Share",
+        "Israeli strikes killed 12 people in Khan Younis on Tuesday, the health ministry said.",
+        # a question inside the body stays body text
+        "Why did the talks fail, officials asked?",
+        # an agency credit closing the story is dropped
+        "(Reporting by Jane Doe; Editing by John Smith)",
+        "Second Story About Clashes in Nyala",
+        "Fighting killed five people in Nyala on Monday.",
+    ])
+    first, second = segment(text)
+    assert first.headline == "Is the ceasefire in Gaza about to collapse?"
+    assert first.paragraphs == [
+        "Israeli strikes killed 12 people in Khan Younis on Tuesday, the health ministry said.",
+        "Why did the talks fail, officials asked?",
+    ]
+    assert second.headline == "Second Story About Clashes in Nyala"
+
+
 def test_date_line_in_header_is_the_publication_date() -> None:
     text = "Clashes Flare Again in Northern Aleppo\nPublished: 4 May 2020\nFighting resumed on Tuesday north of Aleppo.\n"
     [article] = segment(text)

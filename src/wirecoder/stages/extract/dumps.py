@@ -63,7 +63,7 @@ def ends_question(line: str) -> bool:
 
 # Lines that close or sign a story rather than open one.
 BYLINE = re.compile(
-    r"^(?:by|reporting by|writing by|editing by|additional reporting|written by|compiled by|"
+    r"^\(?(?:by|reporting by|writing by|editing by|additional reporting|written by|compiled by|"
     r"source|sources|with reporting from|read more|related|follow us|subscribe)\b",
     re.I,
 )
@@ -107,6 +107,14 @@ def is_sentence(line: str, words: list[str]) -> bool:
         capitalized = sum(1 for w in words if w[:1].isupper())
         return capitalized / len(words) < 0.6
     return True
+
+
+# Kinds of line that follow a headline in a site's header block.
+HEADER_KINDS = frozenset({"caption", "widget", "date", "repeat"})
+
+
+def is_short_exclamation(line: str) -> bool:
+    return ends_question(line) and len(line.split()) <= 15
 
 
 def classify(line: str) -> str:
@@ -193,8 +201,12 @@ class DumpSegmenter:
         if draft is not None and draft.paragraphs:
             yield draft.to_article(self.name)
 
-    def feed(self, line: str) -> Iterator[Article]:
-        kind = classify(line)
+    def feed(self, line: str, kind: str | None = None, next_kind: str | None = None) -> Iterator[Article]:
+        kind = kind or classify(line)
+        if kind == "text" and next_kind in HEADER_KINDS and is_short_exclamation(line):
+            # "Is the truce over?" opening a header block (captions, widgets, the
+            # headline printed again) is a headline in sentence case, not body text.
+            kind = "headline"
         draft = self.draft
         key = _key(line)
         if draft is not None and key in draft.seen and not (kind == "headline" and draft.paragraphs):
@@ -243,8 +255,18 @@ class DumpSegmenter:
 
 
 def segment_dump(lines: Iterable[str], name: str) -> Iterator[Article]:
-    """The articles of a plain-text item, in order, as they complete."""
+    """The articles of a plain-text item, in order, as they complete. Each line is
+    classified once and seen with the kind of the line after it (one line of
+    lookahead is all the rules need)."""
     segmenter = DumpSegmenter(name)
+    previous: tuple[str, str] | None = None
     for _number, line in logical_lines(lines):
-        yield from segmenter.feed(line)
+        kind = classify(line)
+        if previous is not None:
+            # A line repeated right after itself is the header printed twice.
+            next_kind = "repeat" if _key(line) == _key(previous[0]) else kind
+            yield from segmenter.feed(previous[0], previous[1], next_kind)
+        previous = (line, kind)
+    if previous is not None:
+        yield from segmenter.feed(previous[0], previous[1], None)
     yield from segmenter.close()
