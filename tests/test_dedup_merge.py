@@ -65,10 +65,9 @@ def candidate(event: Event, published: str | None = "2025-03-05") -> Candidate:
         (clash("n", "b", actor1="Unidentified Armed Group (Syria)", actor2=None), "2025-03-05", True, None),
         # no coordinates, same province, same actors and day: merges
         (clash("n", "b", latitude=None, longitude=None, geonameid=None, location=None), "2025-03-05", True, None),
-        # no coordinates and no province: a country sees many clashes a day, so an unnamed
-        # actor on top is too little
-        (clash("n", "b", latitude=None, longitude=None, geonameid=None, location=None, admin1=None, actor1=None,
-               actor2=None), "2025-03-05", False, None),
+        # no coordinates and no province: the same place cannot be established
+        (clash("n", "b", latitude=None, longitude=None, geonameid=None, location=None, admin1=None),
+         "2025-03-05", False, "place"),
         # a different country
         (clash("n", "b", iso="JO", country="Jordan"), "2025-03-05", False, "place"),
         # undated, but published the same day as the first report
@@ -81,8 +80,9 @@ def candidate(event: Event, published: str | None = "2025-03-05") -> Candidate:
         (clash("n", "a1"), "2025-03-05", False, "events of one article"),
         # same army, another enemy named: weak on actors, still merges on place, date, type
         (clash("n", "b", actor2="Hayat Tahrir al-Sham"), "2025-03-05", True, None),
-        # ... but not when the place is unknown on one side
-        (clash("n", "b", actor2="Hayat Tahrir al-Sham", latitude=None, longitude=None, geonameid=None),
+        # ... but not when only the province is known on one side
+        (clash("n", "b", actor2="Hayat Tahrir al-Sham", latitude=None, longitude=None, geonameid=None,
+               location=None),
          "2025-03-05", False, None),
         # statements: the same speaker to the same recipient on one day
         (clash("n", "b", event_type=None, sub_event_type=None, plover_type="ACCUSE"), "2025-03-05", False, "type"),
@@ -110,10 +110,14 @@ STATEMENT = dict(event_type=None, sub_event_type=None, disorder_type=None, plove
         ({"actor2": "Government of Iran"}, False),
         # an unnamed speaker: too little to tell statements apart
         ({"actor1": None}, False),
+        # strategic developments follow the same rule: two unattributed agreements stay two
+        ({"event_type": "Strategic developments", "sub_event_type": "Agreement", "actor1": None}, False),
+        ({"event_type": "Strategic developments", "sub_event_type": "Agreement"}, True),
     ],
 )
 def test_statements_need_same_speaker_and_recipient(changes: dict, merges: bool) -> None:
-    stored = candidate(clash(**STATEMENT))
+    kind = {k: v for k, v in changes.items() if k in ("event_type", "sub_event_type")}
+    stored = candidate(clash(**{**STATEMENT, **kind}))
     result = score(Report(clash("n", "b", **{**STATEMENT, **changes}), "2025-03-05"), stored, SETTINGS)
     assert (not result.veto and result.total >= SETTINGS.min_score) is merges, result.to_dict()
 

@@ -14,17 +14,17 @@ rules are strict and anything unknown scores low rather than high:
 2. **place** (0.3): different countries veto. With coordinates on both sides, the same
    GeoNames id is 1.0; within ``max_distance_km`` (haversine) 1.0 falling to 0.5 at the
    limit; farther vetoes — two battles in two towns on one day stay two. Without
-   coordinates on a side: 0.3 in the same province, else 0 (nothing contradicts, but
-   nothing confirms: a country can see many clashes a day).
+   coordinates on a side: the same place name 1.0, the same province 0.3, else veto
+   ("same place" cannot be established, and a country can see many clashes a day).
 3. **date** (0.2): both dated: within ``window_days`` (1.0 the same day, falling with the
    gap), else veto. An undated side only merges when the articles' publication dates
    lie within the window (0.5); unknown publication dates veto.
 4. **actors** (0.2): the same canonical ``actor1`` 1.0 (0 if both name different
    ``actor2``); the same actors in swapped roles 0.8 (ACLED's actor order carries no
    direction); one side without a named actor 0.4 ("Unidentified ..." names no one);
-   two different named ``actor1`` with no overlap veto. Statements without an ACLED type
-   (PLOVER only) rarely have a place, so they need the same named actor1 *and* the same
-   actor2.
+   two different named ``actor1`` with no overlap veto. Statements (no ACLED type, PLOVER
+   only) and Strategic developments are defined by who did what to whom, so they need
+   the same named actor1 *and* the same actor2.
 
 Events of one article never merge with each other here (the coder already decided they
 are distinct), and only current events (asserted, claimed) merge: a denial or a
@@ -51,6 +51,9 @@ COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
     frozenset({"Battles", "Explosions/Remote violence"}),
     frozenset({"Protests", "Riots"}),
 })
+
+# Events whose identity is who-to-whom: they merge only with the same named actors.
+ACTOR_DEFINED_TYPES: frozenset[str | None] = frozenset({None, "Strategic developments"})
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -153,10 +156,12 @@ def _place_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[
     if a.geonameid is not None and a.geonameid == b.geonameid:
         return "place", 1.0, f"same place ({a.location or a.geonameid})"
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        if a.location and a.location == b.location:
+            return "place", 1.0, f"same place name ({a.location})"
         if a.admin1 and a.admin1 == b.admin1:
             return "place", 0.3, f"no coordinates on one side; same province ({a.admin1})"
-        # Nothing contradicts, but nothing confirms: many fights happen in one country a day.
-        return "place", 0.0, "no coordinates on one side; nothing confirms the place"
+        # "Same place" cannot be established, and a country sees many clashes a day.
+        return "place", None, "no coordinates on one side and no common province"
     km = haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
     limit = settings.max_distance_km
     if km <= limit:
@@ -187,9 +192,10 @@ def _date_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[s
 
 def _actor_part(new: Report, cand: Candidate, _: DedupSettings) -> tuple[str, float | None, str]:
     a, b = new.event, cand.event
-    if not a.event_type:
-        # Statements (PLOVER only) rarely carry a place, so who-to-whom must carry the
-        # decision: one actor saying things to two parties on one day is two events.
+    if a.event_type in ACTOR_DEFINED_TYPES:
+        # Statements (PLOVER only) and strategic developments (agreements, arrests, ...)
+        # are defined by who did what to whom more than by place: one actor saying things
+        # to two parties on one day, or two agreements in one capital, are two events.
         if a.actor1 and a.actor1 == b.actor1 and a.actor2 == b.actor2:
             return "actors", 1.0, f"same actors ({a.actor1} -> {a.actor2 or 'none'})"
         return "actors", None, "statements merge only with the same named actor and recipient"
