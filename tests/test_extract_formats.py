@@ -43,6 +43,8 @@ def articles(inputs: list[str], settings) -> list:
         ("Army Retakes Town - Residents Return", [], "Army Retakes Town - Residents Return"),
         # several sections after the title
         ("Ceasefire Holds | World | Daily Wire", [], "Ceasefire Holds"),
+        # a section before it: the headline is the longest part
+        ("Opinion | Why the Ceasefire in Gaza Will Not Hold", [], "Why the Ceasefire in Gaza Will Not Hold"),
     ],
 )
 def test_strip_site_suffix(title: str, sites: list[str], expected: str) -> None:
@@ -73,6 +75,30 @@ def test_html_page_body_captions_title_and_date() -> None:
     assert not any("Soldiers patrol" in p for p in article.paragraphs)
     assert (article.published.date, article.published.how) == ("2024-11-05", "metadata")
     assert article.source.outlet == "Lakes Courier"
+
+
+@pytest.mark.parametrize(
+    "figure, expected",
+    [
+        # credit in an element marked by itemprop, behind a "Credit..." label
+        ('<figcaption>Troops enter Sake on Monday.<span itemprop="copyrightHolder"><span>Credit...</span>'
+         "<span>Jane Doe/Lakes Courier</span></span></figcaption>", ("Troops enter Sake on Monday.", "Jane Doe/Lakes Courier")),
+        # credit written into the text, names joined by a slash
+        ("<figcaption>A global map of the fighting near Goma. (UN/OCHA)</figcaption>", ("A global map of the fighting near Goma.", "UN/OCHA")),
+        # a gallery counter is not part of the caption
+        ('<div class="gallery-caption">Image 2 of 9 Smoke rises over Bukavu after shelling. (Reuters)</div>',
+         ("Smoke rises over Bukavu after shelling.", "Reuters")),
+        # a bare name or a widget in a caption box is no caption
+        ('<div class="caption">604 COMMENTS</div>', None),
+    ],
+)
+def test_html_caption_forms(figure: str, expected: tuple[str, str] | None) -> None:
+    article = extract_html(PAGE.replace("<figure><img", figure + "<figure><img", 1), "page.html")
+    forms = [(c.text, c.credit) for c in article.captions]
+    if expected is None:
+        assert len(forms) == 1
+    else:
+        assert forms[0] == expected
 
 
 def test_html_dateline_when_metadata_has_no_date() -> None:

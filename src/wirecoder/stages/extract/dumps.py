@@ -72,11 +72,17 @@ HEADLINE_MAX_CHARS = 200
 TEXT_MIN_WORDS = 30
 
 
+def _is_slashed_credit(credit: str) -> bool:
+    """"NASA/JPL-Caltech", "Jane Doe/Lakes Courier": names joined by a slash, the way
+    photo credits are written, without sentence punctuation."""
+    return "/" in credit and len(credit.split()) <= 6 and not any(ch in credit for ch in ".,;:!?")
+
+
 def split_caption(line: str) -> tuple[str, str] | None:
     """``(text, credit)`` if the line ends with a photo credit, else None."""
     # Cheap tests first: most lines are body text and end with neither form.
     match = PAREN_CREDIT.search(line) if line.endswith(")") else None
-    if match and _CREDIT_WORD.search(match["credit"]):
+    if match and (_CREDIT_WORD.search(match["credit"]) or _is_slashed_credit(match["credit"])):
         text, credit = line[: match.start()].strip(), match["credit"].strip()
     else:
         # The label sits in the last ~100 characters (its credit is at most 80).

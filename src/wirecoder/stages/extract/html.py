@@ -57,10 +57,16 @@ def strip_closing_boilerplate(paragraphs: list[str]) -> list[str]:
     return paragraphs[:end]
 
 
-# Separators sites put between a headline and their name in <title> / og:title.
-TITLE_SUFFIX = re.compile(r"^(?P<title>.+?)\s+(?P<sep>[|•·»]|::|[-–—])\s+(?P<site>[^|•·»]{2,60})$")
+# "Headline - Site Name" in <title> / og:title.
+DASH_SUFFIX = re.compile(r"^(?P<title>.+)\s+[-–—]\s+(?P<site>[^-–—]{2,60})$")
+BAR = re.compile(r"\s+(?:[|•·»]|::)\s+")
 CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-caption|photo-caption)(?:$|[\s_-])", re.I)
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|photographer|source|attribution", re.I)
+CREDIT_ITEMPROP = re.compile(r"copyrightHolder|creator|author|creditText", re.I)
+CREDIT_LABEL = re.compile(r"^(?:image |photo )?credits?\s*(?::|\.{2,}|…)?\s*", re.I)
+GALLERY_COUNTER = re.compile(r"^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\s*", re.I)
+TRAILING_CREDIT_LABEL = re.compile(r"\s*(?:image |photo )?credit\s*(?::|\.{2,}|…)?\s*$", re.I)
+MIN_CAPTION_WORDS = 3
 MAX_CAPTIONS = 30
 XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
 
@@ -72,17 +78,18 @@ def _text(element: Any) -> str:
 def strip_site_suffix(title: str, site_names: list[str]) -> str:
     """``"Shelling hits Kharkiv | Daily Wire Service"`` -> ``"Shelling hits Kharkiv"``.
 
-    A ``|``-like separator always marks a site suffix; a dash only when what follows
-    is the site's name (dashes are common inside headlines)."""
+    Around a bar (``|``, ``•``, ``»``, ``::``) stand a site's or a section's name and the
+    headline: the headline is the longest part ("Opinion | The Headline | Site"). A dash
+    is common inside headlines, so a dash suffix goes only when it names the site."""
     title = " ".join(title.split())
-    match = TITLE_SUFFIX.match(title)
-    if not match:
-        return title
-    site = match["site"].strip().casefold()
-    known = any(name and (name.casefold() in site or site in name.casefold()) for name in site_names)
-    if match["sep"] in {"|", "•", "·", "»", "::"} or known:
-        if len(match["site"].split()) <= 6 or known:
-            return strip_site_suffix(match["title"], site_names)
+    parts = [p.strip() for p in BAR.split(title) if p.strip()]
+    if len(parts) > 1:
+        title = max(parts, key=len)
+    match = DASH_SUFFIX.match(title)
+    if match:
+        site = match["site"].strip().casefold()
+        if any(name and (name.casefold() in site or site in name.casefold()) for name in site_names):
+            return match["title"].strip()
     return title
 
 
@@ -114,16 +121,18 @@ def extract_captions(tree: Any) -> list[Caption]:
         if node.tag != "figcaption" and any(CAPTION_CLASS.search(a.get("class", "")) for a in node.iterancestors() if a.get("class")):
             continue  # the outer caption element is taken whole
         credit: str | None = None
-        credit_nodes = [c for c in node.iterdescendants() if isinstance(c.tag, str) and CREDIT_CLASS.search(c.get("class", ""))]
+        credit_nodes = [c for c in node.iterdescendants() if isinstance(c.tag, str) and (
+            CREDIT_CLASS.search(c.get("class", "")) or CREDIT_ITEMPROP.search(c.get("itemprop", "")))]
         text = _text(node)
         if credit_nodes:
-            credit = _text(credit_nodes[0]) or None
-            if credit:
-                text = " ".join(text.replace(credit, " ").split())
+            printed = _text(credit_nodes[0])
+            text = " ".join(text.replace(printed, " ").split()) if printed else text
+            credit = CREDIT_LABEL.sub("", printed.strip("() ")).strip() or None
         elif (split := split_caption(text)) is not None:
             text, credit = split
-        if not text or text.casefold() in seen:
-            continue
+        text = TRAILING_CREDIT_LABEL.sub("", GALLERY_COUNTER.sub("", text)).strip()
+        if len(text.split()) < MIN_CAPTION_WORDS or text.casefold() in seen:
+            continue  # a bare name, a counter or a widget in a caption-like box
         seen.add(text.casefold())
         captions.append(Caption(text=text, credit=credit))
         if len(captions) >= MAX_CAPTIONS:
