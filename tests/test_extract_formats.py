@@ -180,6 +180,20 @@ def test_jsonl_keeps_ids_text_and_dates(tmp_path: Path, settings) -> None:
     assert [a.source.path for a in got] == [f"{path}:{n}" for n in (1, 2, 3, 4)]
 
 
+def test_json_array_file_and_feed_with_html_entities(tmp_path: Path, settings) -> None:
+    array = tmp_path / "stories.json"
+    array.write_text(json.dumps([{"id": "x1", "text": "Clashes near Sake on Monday."}, {"id": "x2", "title": "No text"}]), encoding="utf-8")
+    feed = tmp_path / "feed.rss"
+    feed.write_text("<rss><channel><title>Desk</title><item><title>Caf&eacute; hit</title>"
+                    "<description>A shell hit a caf&eacute;&nbsp;in Kherson on Monday.</description></item></channel></rss>",
+                    encoding="utf-8")
+    results = list(iter_articles([str(array), str(feed)], settings))
+    assert results[0].id == "x1" and results[0].source.path == f"{array}#1"
+    # the record without text is one error naming it
+    assert isinstance(results[1], ErrorRecord) and results[1].item == f"{array}#2"
+    assert results[2].headline == "Café hit" and results[2].paragraphs == ["A shell hit a café\xa0in Kherson on Monday."]
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

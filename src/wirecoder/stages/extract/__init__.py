@@ -25,7 +25,7 @@ from .feeds import feed_articles
 from .html import extract_html
 from .identity import DuplicateFinder, content_id
 from .inputs import Item, expand_inputs, open_text, sniff_format
-from .jsonl import jsonl_articles
+from .jsonl import json_array_articles, jsonl_articles
 
 __all__ = ["iter_articles", "item_articles"]
 
@@ -43,6 +43,8 @@ def item_articles(item: Item, settings: Settings) -> Iterator[Article | InputErr
                 yield article
             if not found:
                 raise InputError(item.name, "no article text found (only headlines, widgets or captions)")
+        elif kind == "jsonl" and opened.head.lstrip("\ufeff \t\r\n").startswith("["):
+            yield from json_array_articles(opened.read(), item.name)
         elif kind == "jsonl":
             yield from jsonl_articles(opened.lines(), item.name)
         elif kind == "feed":

@@ -10,6 +10,7 @@ guessing entries out of broken markup would invent articles.
 from __future__ import annotations
 
 import re
+from html.entities import name2codepoint
 from typing import Any, Iterator
 
 import lxml.html
@@ -21,6 +22,8 @@ from .dates import parse_date
 from .html import extract_captions
 
 XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 ENTRY_TAGS = {"item", "entry"}
 DATE_TAGS = ("published", "pubDate", "date", "issued", "created", "updated", "modified")
 CONTENT_TAGS = ("encoded", "content", "description", "summary")
@@ -84,11 +87,23 @@ def html_paragraphs(markup: str) -> tuple[list[str], list[Caption]]:
     return [t for t in texts if t], captions
 
 
+def _xml_entities(text: str) -> str:
+    """HTML's named entities (``&nbsp;``, ``&eacute;``), common in hand-made feeds, as
+    numeric references: XML knows only five names and would reject the whole feed."""
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in XML_ENTITIES or name not in name2codepoint:
+            return match.group(0)
+        return f"&#{name2codepoint[name]};"
+
+    return NAMED_ENTITY.sub(replace, text) if "&" in text else text
+
+
 def parse_feed(text: str, item: str) -> tuple[Any, list[Any]]:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
         # The text is already decoded: its XML declaration's encoding no longer applies.
-        root = etree.fromstring(XML_DECLARATION.sub("", text, count=1), parser)
+        root = etree.fromstring(_xml_entities(XML_DECLARATION.sub("", text, count=1)), parser)
     except etree.XMLSyntaxError as exc:
         raise InputError(item, f"malformed feed: {exc}") from exc
     if _local(root) not in {"rss", "feed", "RDF"}:

@@ -241,7 +241,7 @@ def sniff_format(item: Item, head: str) -> str:
     if suffix in {".jsonl", ".ndjson", ".json"}:
         return "jsonl"
     start = head.lstrip("\ufeff \t\r\n")[:1024].lower()
-    if start.startswith("{"):
+    if start.startswith("{") or (start.startswith("[") and start[1:].lstrip().startswith("{")):
         return "jsonl"
     if start.startswith("<"):
         if "<rss" in start or "<feed" in start or "<rdf:rdf" in start:

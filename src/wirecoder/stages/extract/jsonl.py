@@ -89,3 +89,19 @@ def jsonl_articles(lines: Iterable[str], item: str) -> Iterator[Article | InputE
             yield record_article(record, name)
         except InputError as exc:
             yield exc
+
+
+def json_array_articles(text: str, item: str) -> Iterator[Article | InputError]:
+    """A ``.json`` file holding one array of records instead of one record per line;
+    its records are named ``path#N``."""
+    try:
+        records = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(item, f"invalid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    if not isinstance(records, list):
+        raise InputError(item, "expected a JSON array of records or JSON Lines")
+    for number, record in enumerate(records, start=1):
+        try:
+            yield record_article(record, f"{item}#{number}")
+        except InputError as exc:
+            yield exc
