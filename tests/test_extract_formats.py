@@ -191,7 +191,7 @@ def test_json_array_file_and_feed_with_html_entities(tmp_path: Path, settings) -
     assert results[0].id == "x1" and results[0].source.path == f"{array}#1"
     # the record without text is one error naming it
     assert isinstance(results[1], ErrorRecord) and results[1].item == f"{array}#2"
-    assert results[2].headline == "Café hit" and results[2].paragraphs == ["A shell hit a café\xa0in Kherson on Monday."]
+    assert results[2].headline == "Café hit" and results[2].paragraphs == ["A shell hit a café in Kherson on Monday."]
 
 
 @pytest.mark.parametrize(
