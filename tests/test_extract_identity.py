@@ -67,3 +67,16 @@ def test_duplicates_across_files_and_cli_defaults(tmp_path: Path, settings) -> N
 def test_bad_published_is_a_config_error(bad: str, settings) -> None:
     with pytest.raises(ConfigError, match="YYYY-MM-DD"):
         iter_articles(["-"], settings, published=bad)
+
+
+def test_duplicate_index_is_capped(monkeypatch, settings) -> None:
+    # memory stays bounded on endless streams: the oldest originals leave the index
+    monkeypatch.setattr("wirecoder.stages.extract.identity.MAX_INDEXED", 2)
+    finder = DuplicateFinder(settings.extract)
+    stories = [article(f"Story {i}", [f"Unique report number {i} about shelling in town {i} on Monday."]) for i in range(4)]
+    for i, story in enumerate(stories):
+        story.id = f"s{i}"
+        assert finder.check(story) is None
+    assert len(finder.ids) == 2
+    assert finder.check(stories[3]) == "s3"  # still indexed
+    assert finder.check(stories[0]) is None  # forgotten
