@@ -54,6 +54,7 @@ def tokenize(text: str) -> list[str]:
     "'s"; hyphens split ("pro-Iranian" -> "pro", "Iranian")."""
     text = text.replace("’", "'").replace("‘", "'")
     text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)  # U.S. -> US, U.N. -> UN
+    text = re.sub(r"(?<=\w)'s\b", " 's", text)  # Assad's -> Assad 's
     return re.findall(r"'s\b|[^\W_]+(?:'[^\W_]+)?", text)
 
 

@@ -216,7 +216,51 @@ _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANT
 
 def _actor_like(token: Any) -> bool:
     """Dates, numbers and relative pronouns are never actors."""
+    if token.lower_ in PARTITIVE and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+        return True  # "dozens of civilians": the civilians are read through it
     return token.ent_type_ not in _NOT_ACTORS and token.lower_ not in ("which", "that", "who", "whom")
+
+
+_PERSONAL = {"he", "she", "it", "they", "we", "him", "her", "them", "its", "their"}
+_FORCES = {"fighter", "force", "troop", "soldier", "militant", "member", "unit", "jet", "drone", "man", "gunman"}
+
+
+def _split_on_and(token: Any, sent: Any) -> list[Mention]:
+    """"between al-Shabaab and Somali troops" parsed as one phrase: cut it at "and"."""
+    phrase = [t for t in token.subtree if sent.start <= t.i < sent.end]
+    cut = [t for t in phrase if t.lower_ == "and"]
+    if len(cut) != 1:
+        return []
+    doc = token.doc
+    left = doc[phrase[0].i:cut[0].i]
+    right = doc[cut[0].i + 1:phrase[-1].i + 1]
+    if not len(left) or not len(right):
+        return []
+    return [Mention(left.text, left.root.i, left.start, left.end), Mention(right.text, right.root.i, right.start, right.end)]
+
+
+def antecedent(token: Any, sent: Any) -> Any | None:
+    """The noun a personal pronoun stands for, inside the sentence: the subject of a verb
+    that governs it ("Bouteflika said he is prepared…" -> Bouteflika), else the nearest
+    named entity before it. None when there is none: we do not guess across sentences."""
+    if token.lower_ not in _PERSONAL:
+        # "its fighters", "their forces": the owner is the actor.
+        owner = _child(token, "poss")
+        if owner is not None and owner.lower_ in _PERSONAL and token.lemma_.lower() in _FORCES:
+            found = antecedent(owner, sent)
+            return found if found is not None else token
+        return token
+    head = token
+    while head.head.i != head.i and sent.start <= head.head.i < sent.end:
+        head = head.head
+        for child in head.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.pos_ != "PRON" \
+                    and token.i not in {t.i for t in child.subtree}:
+                return child
+    for ent in reversed([e for e in sent.ents if e.end <= token.i]):
+        if ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            return ent.root
+    return None
 
 
 def _leading_noun(sent: Any, trigger: Any) -> list[Any]:
@@ -264,6 +308,8 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
                 patients = _pobj(obj, PATIENT_PREPS) or _pobj(trigger, PATIENT_PREPS)
             elif obj is not None:
                 patients = [obj]
+                if lemma in SYMMETRIC:  # "signed an agreement with Iraq": the other party
+                    patients += _pobj(trigger, {"with"}) + _pobj(obj, {"with"})
             else:
                 patients = _pobj(trigger, PATIENT_PREPS | {"with"} if lemma in SYMMETRIC else PATIENT_PREPS)
     else:
@@ -278,6 +324,11 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
         between = _pobj(trigger, {"between"})
         if between:
             sides = _with_conjuncts(between[0])
+            if len(sides) == 1:
+                halves = _split_on_and(between[0], sent)
+                if halves:
+                    roles.agents, roles.patients = halves[:1], halves[1:2]
+                    return roles
             agents, patients = sides[:1], sides[1:2]
         head = trigger.head
         if not agents and trigger.dep_ in ("dobj", "obj") and head.lemma_.lower() in LIGHT_VERBS | ALL_TRIGGERS:
@@ -302,9 +353,19 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
     if not split:
         agents = [t for a in agents for t in _with_conjuncts(a)]
         patients = [t for p in patients for t in _with_conjuncts(p)]
+    # "shelled the town, killing two civilians": the victims of the participle.
+    for child in trigger.children:
+        if child.dep_ in ("advcl", "conj", "xcomp") and child.lemma_.lower() in ("kill", "wound", "injure", "hit", "target"):
+            patients += [c for c in child.children if c.dep_ in ("dobj", "obj")]
     inside = range(sent.start, sent.end)
+    agents = [a for a in (antecedent(t, sent) for t in agents) if a is not None]
+    patients = [p for p in (antecedent(t, sent) for t in patients) if p is not None]
     if not agents and not (trigger.pos_ in ("VERB", "AUX") and any(c.dep_ == "auxpass" for c in trigger.children)):
-        agents = _leading_noun(sent, trigger)
+        leading = _leading_noun(sent, trigger)
+        if leading and leading[0].dep_ == "nsubjpass":
+            patients = leading + patients  # "civilians were killed in an airstrike"
+        else:
+            agents = leading
     roles.agents = [mention_of(t, inside) for t in agents if t.i in inside and _actor_like(t)]
     roles.patients = [mention_of(t, inside) for t in patients if t.i in inside and _actor_like(t)]
     roles.agent_associates = [mention_of(t, inside) for a in agents for t in _associates(a) if t.i in inside]
