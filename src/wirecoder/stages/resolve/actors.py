@@ -145,7 +145,7 @@ class ActorDictionary:
         if not entry.generic:
             aliases.append(entry.name)
         for alias in aliases:
-            words = tokenize(alias)
+            words = tokenize(_LEADING.sub("", alias.strip()))  # mentions lose "the" too
             if not words:
                 continue
             if _is_acronym(alias):

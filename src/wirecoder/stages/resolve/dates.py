@@ -13,6 +13,7 @@ ACLED's time precision: 1 the day is known, 2 the week, 3 the month. Our rules:
 * "this month", "earlier this month", "last month" -> precision 3, the 1st of the month;
 * explicit dates "July 27", "27 July 2021", "July 27, 2021", "2021-07-27" -> precision 1;
   "in July 2021" -> precision 3;
+* durations ("since last month", "until Friday") do not date an event;
 * a year alone ("in 2018") cannot be said at any of the three precisions: the date stays
   null and ``date_text`` keeps the phrase, never a made-up January 1st;
 * without a publication date, nothing relative is resolved: the date stays null and the
@@ -67,6 +68,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_DURATION = re.compile(r"\b(?:since|for|until|till|by)\s+$", re.I)
+
+
 def find_date_phrases(sentence: str) -> list[DateMatch]:
     """Every temporal phrase in ``sentence``, left to right, overlaps removed."""
     found: list[DateMatch] = []
@@ -77,6 +81,11 @@ def find_date_phrases(sentence: str) -> list[DateMatch]:
             text = match.group(0).strip()
             start += len(match.group(0)) - len(match.group(0).lstrip())
             if any(start < e and s < end for s, e in taken):
+                continue
+            # "since last month", "for the last two months", "until Friday": a span of
+            # time around the event, not the day it happened.
+            if _DURATION.search(sentence[max(0, start - 8):start]) or text.lower().startswith("since"):
+                taken.append((start, end))
                 continue
             if kind == "month_day" and match.group(1).lower().startswith("may") and not match.group(1)[0].isupper():
                 continue  # "may 3 more" is the verb, not the month
