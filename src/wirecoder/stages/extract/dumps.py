@@ -176,7 +176,7 @@ class _Draft:
     seen: set[str] = field(default_factory=set)
     header_lines: int = 0  # non-repeated lines seen before the body
 
-    def to_article(self, name: str) -> Article:
+    def to_article(self) -> Article:
         published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
         return Article(id="", headline=self.headline, captions=self.captions,
                        paragraphs=self.paragraphs, published=published)
@@ -205,7 +205,7 @@ class DumpSegmenter:
         # A headline with no body (a closing line of the previous story, a list of
         # links) is not an article.
         if draft is not None and draft.paragraphs:
-            yield draft.to_article(self.name)
+            yield draft.to_article()
 
     def feed(self, line: str, kind: str | None = None, next_kind: str | None = None) -> Iterator[Article]:
         kind = kind or classify(line)
