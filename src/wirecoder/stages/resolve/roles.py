@@ -144,12 +144,17 @@ def mention_of(token: Any, bounds: range | None = None) -> Mention:
         keep = {i for i in keep if i in bounds and not token.doc[i].is_space} or {token.i}
     # A contiguous stretch around the head: a token left out in between cuts the phrase.
     start = end = token.i
-    while start - 1 in keep:
+    doc = token.doc
+
+    def joined(i: int) -> bool:
+        # a hyphen inside a name ("Iranian-financed") is part of it
+        return i in keep or (doc[i].text in ("-", "–") and i - 1 in keep and i + 1 in keep)
+
+    while start - 1 >= 0 and joined(start - 1):
         start -= 1
-    while end + 1 in keep:
+    while end + 1 < len(doc) and joined(end + 1):
         end += 1
     end += 1
-    doc = token.doc
     span = doc[start:end]
     return Mention(text=span.text, head=token.i, start=start, end=end)
 
@@ -293,7 +298,12 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
     agents: list[Any] = []
     patients: list[Any] = []
     lemma = trigger.lemma_.lower()
-    if trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"):
+    if trigger.dep_ == "acl" and trigger.tag_ == "VBG" and trigger.head.pos_ in _NOMINAL:
+        # "opposition shelling", "troops shelling the town": the noun does it.
+        agents = [trigger.head]
+        obj = _child(trigger, "dobj", "obj")
+        patients = [obj] if obj is not None else _pobj(trigger, PATIENT_PREPS)
+    elif trigger.pos_ in ("VERB", "AUX") or trigger.tag_.startswith("VB"):
         subject, passive = _subject_of(trigger)
         passive = passive or any(c.dep_ == "auxpass" for c in trigger.children)
         by_agents = _pobj(trigger, {"by"})
@@ -318,8 +328,12 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
         if not agents and poss is not None:
             agents = [poss]
         if not agents:
-            modifier = [c for c in trigger.children if c.dep_ in ("amod", "compound") and c.pos_ in ("PROPN", "NOUN", "ADJ")]
-            agents = modifier[-1:] if modifier and modifier[-1].ent_type_ in ("NORP", "GPE", "ORG") else []
+            # "Israeli strikes", "opposition shelling": a modifier naming who did it
+            # (the resolver drops modifiers that name nobody, like "air" in "air strikes").
+            modifiers = [c for c in trigger.children if c.dep_ in ("amod", "compound", "nmod") and c.pos_ in ("PROPN", "NOUN", "ADJ")]
+            named = [c for c in modifiers if c.ent_type_ in ("NORP", "GPE", "ORG")]
+            nouns = [c for c in modifiers if c.pos_ in ("NOUN", "PROPN")]
+            agents = (named or nouns)[:1]
         patients = _pobj(trigger, PATIENT_PREPS)
         between = _pobj(trigger, {"between"})
         if between:
