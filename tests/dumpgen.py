@@ -107,6 +107,14 @@ CAPTIONS = [
     "Protesters chant slogans during a rally in central {place}.",
 ]
 
+# Subheadings inside a story: short lines without a final stop, like headlines.
+CROSSHEADS = [
+    "Fighting spreads to nearby villages",
+    "Aid groups warn of shortages",
+    "Talks stall in the capital",
+    "What the army says about the offensive",
+]
+
 PHOTOGRAPHERS = ["Omar Haj Kadour", "Marie Dubois", "Ahmed Saleh", "Anna Kovalenko", "Guerchom Ndebo", "Feisal Omar"]
 
 
@@ -223,6 +231,18 @@ class DumpStyle:
         )
 
 
+def add_crossheads(articles: list[GenArticle], style: DumpStyle, rng: random.Random) -> None:
+    """Crossheads only where the site prints a header block of its own (widgets or the
+    headline twice): elsewhere a headline-like line before text opens a new story."""
+    if not (style.widgets and any(w for w in style.widgets)) and not style.repeat_header:
+        return
+    for article in articles:
+        if len(article.paragraphs) >= 3 and rng.random() < 0.3:
+            crosshead = rng.choice(CROSSHEADS)
+            if crosshead not in article.paragraphs:
+                article.paragraphs.insert(rng.randrange(1, len(article.paragraphs) - 1), crosshead)
+
+
 def render(articles: list[GenArticle], style: DumpStyle) -> str:
     lines: list[str] = []
     for article in articles:
@@ -251,4 +271,5 @@ def generate(seed: int, articles: int | None = None) -> tuple[str, list[GenArtic
     rng = random.Random(seed)
     made = [make_article(rng) for _ in range(articles if articles is not None else rng.randint(1, 6))]
     style = DumpStyle.random(rng)
+    add_crossheads(made, style, rng)
     return render(made, style), made, style

@@ -110,6 +110,7 @@ def test_question_headline_and_closing_credit() -> None:
         # an agency credit closing the story is dropped
         "(Reporting by Jane Doe; Editing by John Smith)",
         "Second Story About Clashes in Nyala",
+        "Share",
         "Fighting killed five people in Nyala on Monday.",
     ])
     first, second = segment(text)
@@ -119,6 +120,28 @@ def test_question_headline_and_closing_credit() -> None:
         "Why did the talks fail, officials asked?",
     ]
     assert second.headline == "Second Story About Clashes in Nyala"
+
+
+@pytest.mark.parametrize(
+    "site_widget, stories",
+    [
+        # the site prints widgets under each headline: a bare headline-like line
+        # followed by text is a crosshead of the current story
+        (True, 1),
+        # no header habit to go by: a headline-like line opens a new story
+        (False, 2),
+    ],
+)
+def test_crosshead_or_new_story(site_widget: bool, stories: int) -> None:
+    lines = ["Clashes Flare Again in Northern Aleppo"] + (["Share"] if site_widget else []) + [
+        "Fighting resumed on Tuesday in villages north of Aleppo.",
+        "Residents flee toward the Turkish border",
+        "Families packed their belongings into trucks, witnesses said.",
+    ]
+    got = segment("\n".join(lines))
+    assert len(got) == stories
+    if stories == 1:
+        assert got[0].paragraphs[1] == "Residents flee toward the Turkish border"
 
 
 def test_date_line_in_header_is_the_publication_date() -> None:

@@ -17,7 +17,9 @@ Each logical line is classified on its own shape:
 
 Then a small state machine groups lines into articles: a headline after body text opens
 a new article; within one article a line printed again (the site's header block printed
-twice, a caption repeated) is kept once. Blank lines carry no meaning, so dumps with
+twice, a caption repeated) is kept once. Where the site prints a header block of its own
+(widgets, the headline twice), a headline-like line followed straight by text is a
+crosshead of the current story. Blank lines carry no meaning, so dumps with
 single newlines, several blank lines or CRLF are read the same way. Lines are consumed
 one at a time: memory holds one article, whatever the size of the dump.
 """
@@ -130,12 +132,12 @@ def classify(line: str) -> str:
     if len(line) <= 60 and parse_date_line(line):
         return "date"
     words = line.split()
+    if BYLINE.match(line) and not ends_sentence(line):
+        return "byline"  # before widgets: "By Jane Doe" is the story's, not the site's
     if is_widget(line, words):
         return "widget"
     if is_sentence(line, words):
         return "text"
-    if BYLINE.match(line):
-        return "byline"
     return "headline" if len(line) <= HEADLINE_MAX_CHARS else "text"
 
 
@@ -175,6 +177,10 @@ class _Draft:
     published_how: str | None = None
     seen: set[str] = field(default_factory=set)
     header_lines: int = 0  # non-repeated lines seen before the body
+    # The site prints a header block of its own (widgets, the headline twice): then
+    # every story of the dump has one, and a headline-like line followed straight by
+    # text is a crosshead inside this story, not the start of the next.
+    site_header: bool = False
 
     def to_article(self) -> Article:
         published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
@@ -218,7 +224,11 @@ class DumpSegmenter:
         if draft is not None and key in draft.seen and not (kind == "headline" and draft.paragraphs):
             # Printed twice: the repeated header block, a repeated caption. (A headline
             # after the body opens the next story, even one with the same title.)
+            if not draft.paragraphs and kind == "headline":
+                draft.site_header = True
             return
+        if kind == "headline" and draft is not None and draft.paragraphs and draft.site_header and next_kind == "text":
+            kind = "text"  # a crosshead: this site would have printed a header block
         if kind == "headline":
             if draft is None:
                 self._start(line)
@@ -255,6 +265,7 @@ class DumpSegmenter:
             draft.paragraphs.append(line)
         elif draft is not None and not draft.paragraphs:
             draft.header_lines += 1  # widgets and bylines belong to the header block
+            draft.site_header = draft.site_header or kind == "widget"
 
     def close(self) -> Iterator[Article]:
         yield from self._finish()
