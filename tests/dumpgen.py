@@ -234,7 +234,7 @@ class DumpStyle:
 def add_crossheads(articles: list[GenArticle], style: DumpStyle, rng: random.Random) -> None:
     """Crossheads only where the site prints a header block of its own (widgets or the
     headline twice): elsewhere a headline-like line before text opens a new story."""
-    if not (style.widgets and any(w for w in style.widgets)) and not style.repeat_header:
+    if not style.widgets and not style.repeat_header:
         return
     for article in articles:
         if len(article.paragraphs) >= 3 and rng.random() < 0.3:
