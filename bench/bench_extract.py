@@ -28,7 +28,7 @@ from typing import Callable
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))  # the synthetic dump generator
 
-from dumpgen import generate  # noqa: E402
+from dumpgen import DumpStyle, generate  # noqa: E402
 from wirecoder.settings import load_settings  # noqa: E402
 from wirecoder.stages.extract import iter_articles  # noqa: E402
 from wirecoder.stages.extract.html import extract_html  # noqa: E402
@@ -80,9 +80,12 @@ def bench_text(runs: int, articles: int) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "dump.txt"
         count, seed = 0, 0
+        # One site's habits for the whole file (widgets, blank lines, CRLF, repeats).
+        style = DumpStyle(newline="\n", paragraph_gap=1, article_gap=3, repeat_header=True, caption_times=2,
+                          widgets=["Print", "Comments (4)"])
         with path.open("w", encoding="utf-8", newline="") as handle:
             while count < articles:
-                text, made, _ = generate(seed, articles=50)
+                text, made, _ = generate(seed, articles=50, style=style)
                 handle.write(text)
                 count += len(made)
                 seed += 1

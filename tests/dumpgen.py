@@ -266,10 +266,13 @@ def render(articles: list[GenArticle], style: DumpStyle) -> str:
     return style.newline.join(lines) + style.newline
 
 
-def generate(seed: int, articles: int | None = None) -> tuple[str, list[GenArticle], DumpStyle]:
-    """A dump, the articles in it, and how it was printed; the same seed gives the same."""
+def generate(seed: int, articles: int | None = None, style: DumpStyle | None = None) -> tuple[str, list[GenArticle], DumpStyle]:
+    """A dump, the articles in it, and how it was printed; the same seed gives the same.
+
+    Pass ``style`` to print several dumps the same way, as one site would: files made
+    by concatenating dumps of different sites are not what the segmenter reads."""
     rng = random.Random(seed)
     made = [make_article(rng) for _ in range(articles if articles is not None else rng.randint(1, 6))]
-    style = DumpStyle.random(rng)
+    style = style or DumpStyle.random(rng)
     add_crossheads(made, style, rng)
     return render(made, style), made, style

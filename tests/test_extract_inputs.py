@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from dumpgen import generate
+from dumpgen import DumpStyle, generate
 from wirecoder.cli import main
 
 GOOD = "Shelling Hits Market in Eastern Town\n\nAt least five people were killed when shells hit a market on Tuesday.\n"
@@ -133,7 +133,9 @@ def test_huge_dump_streams_in_bounded_memory(tmp_path: Path) -> None:
     capped). A pool of generated dumps is written over and over, so later rounds are
     near-copies, which also exercises the duplicate check at scale."""
     path = tmp_path / "huge.txt"
-    pool = [generate(seed, articles=40)[0].replace("\r\n", "\n") for seed in range(200)]
+    # One site's habits for the whole file: widgets, captions and header printed twice, CRLF.
+    style = DumpStyle(newline="\r\n", paragraph_gap=1, article_gap=3, repeat_header=True, caption_times=2, widgets=["Share", "A+"])
+    pool = [generate(seed, articles=40, style=style)[0] for seed in range(200)]
     target, written, rounds = 200 * 1024 * 1024, 0, 0
     with path.open("w", encoding="utf-8") as handle:
         while written < target:
