@@ -12,7 +12,8 @@ $(VENV)/.installed: pyproject.toml
 
 .PHONY: demo test bench clean
 demo: $(VENV)/.installed
-	$(BIN)/wirecoder extract samples/
+	$(BIN)/wirecoder run samples/ --db wirecoder.db
+	$(BIN)/wirecoder export --db wirecoder.db --format acled-csv
 
 test: $(VENV)/.installed
 	$(BIN)/pytest -q
