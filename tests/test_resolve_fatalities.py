@@ -108,3 +108,9 @@ def test_split_evenly(total: int, parts: int, expected: list[int]) -> None:
 ])
 def test_parse_number(text: str, value: int | None) -> None:
     assert parse_number(text) == value
+
+
+def test_numbers_across_a_verb_are_not_one_list() -> None:
+    # the freed passengers are not injured: only the 37 are
+    result = count_casualties("354 passengers were freed, 37 of whom were injured.")
+    assert (result.deaths, result.injuries) == (None, 37)

@@ -236,6 +236,12 @@ CASES: list[tuple[str, list[str], tuple[str, str], str | None, dict[str, Any]]] 
     # 43 the notes say who, what, where, when and how many, from the fields alone
     ("Syrian forces shelled Daraa on Tuesday, killing two civilians.", ["Daraa"], SHELL, PUB,
      {"notes_start": "On 2021-07-27, Military Forces of Syria shelled or fired missiles at Civilians (Syria) in Daraa. 2 fatalities."}),
+    # 45 the subject of "died" suffered the event: a target, not the attacker
+    ("At least 21 passengers and four troops died in the attack near Sanaa.", ["Sanaa"], BATTLE, PUB,
+     {"actor1": "Unidentified Armed Group (Yemen)", "actor2": "Civilians (Yemen)", "fatalities": 25}),
+    # 46 a noun modifier names the attacker: "opposition shelling"
+    ("The army said opposition shelling hit residential areas of Daraa.", ["Daraa"], SHELL, PUB,
+     {"actor1": "Opposition Rebels (Syria)"}),
     # 44 a sentence with no figure: zero, and injuries unknown
     ("Turkish drones struck a PKK position in Iraq.", ["Iraq"], AIR, PUB,
      {"actor1": "Military Forces of Turkey", "actor2": "PKK: Kurdistan Workers' Party", "fatalities": 0, "injuries": None,

@@ -45,6 +45,7 @@ _INJURING_BEFORE = {"wounding", "wounded", "injuring", "injured"}
 _LEAVING = {"leaving", "left", "leaves"}
 # Words that end the clause a number belongs to: past them, a death word is someone else's.
 _CLAUSE_STOP = {".", ";", ":", "but", "while", "whereas", "said", "says", "according", "although", "after", "before", "when"}
+_VERBISH = {"were", "was", "are", "is", "have", "has", "had", "be", "been", "said", "says"}
 _TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+|[A-Za-z'’]+|[^\w\s]")
 
 def parse_number(text: str) -> int | None:
@@ -203,7 +204,12 @@ def _kind_after(words: list[str], after: int) -> tuple[str | None, bool]:
         if word == "casualties":
             return None, False
         if j > after and _number_at(words, j) is not None:
-            return None, words[j - 1] in ("and", ",") or (j >= 2 and words[j - 2] in ("and", ","))
+            between = words[after:j]
+            # "three soldiers and two civilians" lists victims; "354 passengers were freed,
+            # 37 of whom were injured" does not: a verb stands between the numbers.
+            verb_between = any(w in _VERBISH or (w.endswith("ed") and len(w) > 4) for w in between)
+            listed = not verb_between and (words[j - 1] in ("and", ",") or (j >= 2 and words[j - 2] in ("and", ",")))
+            return None, listed
     return None, False
 
 

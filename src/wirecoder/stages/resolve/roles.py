@@ -194,7 +194,7 @@ def _subject_of(verb: Any) -> tuple[Any | None, bool]:
             return verb.head, False
         if verb.dep_ == "acl" and verb.tag_ == "VBN":
             return verb.head, True  # "troops killed by ...": the noun is the patient
-        if verb.dep_ in ("xcomp", "conj", "advcl") and not _is_root(verb):
+        if verb.dep_ in ("xcomp", "conj", "advcl", "dep") and not _is_root(verb):
             verb = verb.head
             continue
         break
@@ -216,6 +216,10 @@ def _associates(token: Any) -> list[Any]:
     return found
 
 
+# Verbs whose subject undergoes the event: "21 passengers died in the attack".
+_SUFFERING = {"die", "perish", "suffer", "flee", "lose", "survive", "drown"}
+_PLACE_HEADS = {"area", "region", "town", "village", "district", "city", "province", "neighborhood",
+                "neighbourhood", "street", "road", "desert", "valley", "border", "zone"}
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
 
@@ -223,6 +227,8 @@ def _actor_like(token: Any) -> bool:
     """Dates, numbers and relative pronouns are never actors."""
     if token.lower_ in PARTITIVE and any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
         return True  # "dozens of civilians": the civilians are read through it
+    if token.lemma_.lower() in _PLACE_HEADS:
+        return False  # "the Damasha and Shabeelow areas" is where, not who
     return token.ent_type_ not in _NOT_ACTORS and token.lower_ not in ("which", "that", "who", "whom")
 
 
@@ -276,10 +282,14 @@ def _leading_noun(sent: Any, trigger: Any) -> list[Any]:
         verb = verb.head
     if verb.i < sent.start or verb.i >= sent.end:
         return []
+    # Only the trigger's own clause: "The army said opposition shelling hit…" must not
+    # hand the shelling to the army that reports it.
     for token in sent:
         if token.i >= verb.i:
             break
         if token.pos_ not in ("NOUN", "PROPN") or not _actor_like(token):
+            continue
+        if token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in REPORTING:
             continue
         # Climb from a modifier to the head noun of its phrase ("Syrian" -> "forces").
         while token.dep_ in ("compound", "amod", "nmod") and token.i < token.head.i < verb.i:
@@ -376,7 +386,7 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
     patients = [p for p in (antecedent(t, sent) for t in patients) if p is not None]
     if not agents and not (trigger.pos_ in ("VERB", "AUX") and any(c.dep_ == "auxpass" for c in trigger.children)):
         leading = _leading_noun(sent, trigger)
-        if leading and leading[0].dep_ == "nsubjpass":
+        if leading and (leading[0].dep_ == "nsubjpass" or leading[0].head.lemma_.lower() in _SUFFERING):
             patients = leading + patients  # "civilians were killed in an airstrike"
         else:
             agents = leading

@@ -1,0 +1,77 @@
+"""Throughput of the ``resolve`` stage on the VOA corpus, against the ``nlp`` stage
+(spaCy's parse) over the same documents, measured in the same run, with peak RSS.
+
+Usage: .venv/bin/python bench/bench_resolve.py [--runs 3] [--limit N]
+
+nlp, geoparse and code run once; then the parse (reference) and resolve are each timed
+``--runs`` times over the same documents and the medians are printed. Reads
+../shared/data/corpus/voa_stories.jsonl (skips with a message if absent).
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import resource
+import statistics
+import time
+from pathlib import Path
+
+from wirecoder.records import Article, Document, Published
+from wirecoder.settings import load_settings
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "corpus" / "voa_stories.jsonl"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="Use only the first N stories.")
+    args = parser.parse_args()
+    if not CORPUS.exists():
+        print(f"corpus absent: {CORPUS}; nothing to measure")
+        return
+    stories = [json.loads(line) for line in CORPUS.open(encoding="utf-8") if line.strip()]
+    if args.limit:
+        stories = stories[: args.limit]
+    articles = [
+        Article(id=str(s["id"]), headline=s.get("title"),
+                published=Published(date=(s.get("published") or "")[:10] or None, how="metadata"),
+                paragraphs=[p for p in s["text"].split("\n\n") if p.strip()])
+        for s in stories
+    ]
+
+    from wirecoder.stages.code import EventCoder
+    from wirecoder.stages.geoparse import Geoparser
+    from wirecoder.stages.nlp import Parser
+    from wirecoder.stages.resolve import ArgumentResolver
+
+    settings = load_settings()
+    nlp, geo, coder, resolver = Parser(settings), Geoparser(settings), EventCoder(settings), ArgumentResolver(settings)
+    prepared = [coder(geo(d)) for d in nlp.pipe(Document(article=a) for a in articles)]
+    events_in = sum(len(d.events) for d in prepared)
+
+    parse_times, resolve_times = [], []
+    events_out = 0
+    for _ in range(args.runs):
+        start = time.perf_counter()
+        list(nlp.pipe(Document(article=a) for a in articles))
+        parse_times.append(time.perf_counter() - start)
+        batch = [Document(article=d.article, doc=d.doc, places=d.places, events=copy.deepcopy(d.events)) for d in prepared]
+        start = time.perf_counter()
+        resolved = [resolver(d) for d in batch]
+        resolve_times.append(time.perf_counter() - start)
+        events_out = sum(len(d.events) for d in resolved)
+    parse, resolve = statistics.median(parse_times), statistics.median(resolve_times)
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"documents: {len(articles)}, events in: {events_in}, events out (after splits): {events_out}")
+    print(f"nlp (reference): median {parse:.2f} s over {args.runs} runs, {len(articles) / parse:.1f} docs/s")
+    print(f"resolve:         median {resolve:.3f} s over {args.runs} runs, {len(articles) / resolve:.1f} docs/s, "
+          f"{events_in / resolve:.0f} events/s")
+    print(f"resolve / nlp time ratio: {resolve / parse:.3f}")
+    print(f"peak RSS: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
