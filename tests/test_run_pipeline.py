@@ -5,6 +5,7 @@ standard stages and skip until they exist."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import Any
@@ -66,6 +67,19 @@ def test_same_story_three_ways_is_one_event_with_three_sources(tmp_path: Path) -
         assert events[0].sources == ["wire-2025-03-04", "paper-2025-03-05", "radio-2025-03-05"]
         assert events[0].fatalities == 4  # the lowest reported toll
         assert events[0].location == "Dael"
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_merging_does_not_depend_on_input_order(tmp_path: Path, order: tuple[int, ...]) -> None:
+    # every order of the three reports (plus the two towns) gives the same dataset
+    articles = make_articles([STORY[i] for i in order] + TWO_TOWNS)
+    run(tmp_path, articles)
+    with Store.open(tmp_path / "w.db", readonly=True) as store:
+        events = sorted((e.location, e.fatalities, sorted(e.sources), e.event_date) for e in store.events())
+    # (the stand-in coder dates events by publication: two of the three reports say the 5th)
+    assert events == [("Dael", 4, ["paper-2025-03-05", "radio-2025-03-05", "wire-2025-03-04"], "2025-03-05"),
+                      ("Goma", 0, ["agency-2025-02-10"], "2025-02-10"),
+                      ("Sake", 0, ["daily-2025-02-10"], "2025-02-10")]
 
 
 def test_two_clashes_in_two_towns_on_one_day_stay_two(tmp_path: Path) -> None:
