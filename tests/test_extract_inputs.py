@@ -91,6 +91,19 @@ def test_legacy_encodings_decode_correctly(tmp_path: Path, encoding: str) -> Non
     assert f"{quote}We heard" in article["paragraphs"][0]
 
 
+def test_mixed_encodings_in_one_dump(tmp_path: Path) -> None:
+    # detection sees UTF-8 in the first chunk; a later story saved in cp1252 still
+    # decodes right instead of turning into replacement characters
+    first = "Clashes Erupt Near Café in Bunia\n\nTroops clashed near the café on Monday.\n\n".encode("utf-8")
+    later = "Shelling Hits Market in Kherson Again\n\n“We ran,” a vendor said on Tuesday.\n".encode("cp1252")
+    path = tmp_path / "mixed.txt"
+    path.write_bytes(first + b"\n" * 70_000 + later)
+    code, articles, errors = run_extract(str(path))
+    assert code == 0
+    assert articles[0]["paragraphs"] == ["Troops clashed near the café on Monday."]
+    assert articles[1]["paragraphs"] == ["“We ran,” a vendor said on Tuesday."]
+
+
 def test_inputs_of_every_kind_and_stdin(tmp_path: Path) -> None:
     folder = tmp_path / "news"
     (folder / "b").mkdir(parents=True)

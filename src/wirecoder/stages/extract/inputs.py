@@ -62,6 +62,19 @@ def looks_western(sample: bytes) -> bool:
     return len(extra) <= 0.3 * max(letters, 1)
 
 
+def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
+    """Decode error handler for UTF-8 text: bytes that are not UTF-8 are read as
+    Windows-1252. Scraped dumps are often stitched from pages in both encodings, and the
+    detection only sees the first chunk; this keeps "café" and “quotes” right in both."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    return bad.decode("cp1252", errors="replace"), error.end
+
+
+codecs.register_error("wirecoder-cp1252", _cp1252_fallback)
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One input item: ``name`` is how errors and ``Source.path`` refer to it;
@@ -221,7 +234,8 @@ def open_text(item: Item, max_bytes: int) -> OpenedItem:
             raise InputError(item.name, "empty file" if not sample else "no text (only whitespace)")
         encoding = detect_encoding(item, sample)
         raw = _Limited(item, stream, sample, max_bytes)
-        text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK_BYTES), encoding=encoding, errors="replace", newline=None)
+        errors = "wirecoder-cp1252" if encoding == "utf-8" else "replace"
+        text = io.TextIOWrapper(io.BufferedReader(raw, CHUNK_BYTES), encoding=encoding, errors=errors, newline=None)
     except BaseException:
         if stream is not sys.stdin.buffer:
             stream.close()
