@@ -144,6 +144,26 @@ def test_crosshead_or_new_story(site_widget: bool, stories: int) -> None:
         assert got[0].paragraphs[1] == "Residents flee toward the Turkish border"
 
 
+def test_labelled_metadata_dump() -> None:
+    # scraped corpora often print each story as labelled fields
+    text = "\n".join([
+        "URL: https://news.example/2025/03/sake-clashes",
+        "Title: Clashes Near Sake Kill Seven Soldiers",
+        "Date: 2025-03-10",
+        "At least seven soldiers were killed near Sake on Monday.",
+        "URL: https://news.example/2025/03/bukavu-protest",
+        "Title: Protesters Rally in Bukavu",
+        "Date: 2025-03-11",
+        "Hundreds marched in Bukavu on Tuesday.",
+    ])
+    first, second = segment(text)
+    assert (first.headline, first.source.url, first.published.date) == (
+        "Clashes Near Sake Kill Seven Soldiers", "https://news.example/2025/03/sake-clashes", "2025-03-10")
+    assert (second.headline, second.source.url, second.published.date) == (
+        "Protesters Rally in Bukavu", "https://news.example/2025/03/bukavu-protest", "2025-03-11")
+    assert second.paragraphs == ["Hundreds marched in Bukavu on Tuesday."]
+
+
 def test_date_line_in_header_is_the_publication_date() -> None:
     text = "Clashes Flare Again in Northern Aleppo\nPublished: 4 May 2020\nFighting resumed on Tuesday north of Aleppo.\n"
     [article] = segment(text)

@@ -69,6 +69,9 @@ BYLINE = re.compile(
     r"source|sources|with reporting from|read more|related|follow us|subscribe)\b",
     re.I,
 )
+# Labelled metadata lines of scraped corpora: "URL: https://…", "Title: …".
+URL_LINE = re.compile(r"^(?:(?:(?:source )?url|link|source|permalink)\s*:\s*)?(?P<url>https?://\S+)$", re.I)
+TITLE_LABEL = re.compile(r"^(?:title|headline)\s*:\s*(?=\S)", re.I)
 LETTERS = re.compile(r"[^\W\d_]")
 HEADLINE_MAX_CHARS = 200
 TEXT_MIN_WORDS = 30
@@ -126,7 +129,11 @@ def is_short_exclamation(line: str) -> bool:
 
 
 def classify(line: str) -> str:
-    """One of ``caption``, ``date``, ``widget``, ``text``, ``byline``, ``headline``."""
+    """One of ``caption``, ``date``, ``url``, ``widget``, ``text``, ``byline``, ``headline``."""
+    if line.startswith(("http", "URL", "url", "Url", "Link", "Source", "Permalink")) and URL_LINE.match(line):
+        return "url"
+    if TITLE_LABEL.match(line):
+        return "headline"
     if split_caption(line):
         return "caption"
     if len(line) <= 60 and parse_date_line(line):
@@ -175,6 +182,7 @@ class _Draft:
     paragraphs: list[str] = field(default_factory=list)
     published: str | None = None
     published_how: str | None = None
+    url: str | None = None
     seen: set[str] = field(default_factory=set)
     header_lines: int = 0  # non-repeated lines seen before the body
     # The site prints a header block of its own (widgets, the headline twice): then
@@ -184,8 +192,10 @@ class _Draft:
 
     def to_article(self) -> Article:
         published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
-        return Article(id="", headline=self.headline, captions=self.captions,
-                       paragraphs=self.paragraphs, published=published)
+        article = Article(id="", headline=self.headline, captions=self.captions,
+                          paragraphs=self.paragraphs, published=published)
+        article.source.url = self.url
+        return article
 
 
 class DumpSegmenter:
@@ -195,6 +205,7 @@ class DumpSegmenter:
         self.name = name
         self.draft: _Draft | None = None
         self.pending_date: str | None = None
+        self.pending_url: str | None = None
 
     def _start(self, headline: str | None = None) -> _Draft:
         draft = _Draft(headline=headline)
@@ -203,6 +214,7 @@ class DumpSegmenter:
         if self.pending_date:
             draft.published, draft.published_how = self.pending_date, "dateline"
             self.pending_date = None
+        draft.url, self.pending_url = self.pending_url, None
         self.draft = draft
         return draft
 
@@ -230,6 +242,8 @@ class DumpSegmenter:
         if kind == "headline" and draft is not None and draft.paragraphs and draft.site_header and next_kind == "text":
             kind = "text"  # a crosshead: this site would have printed a header block
         if kind == "headline":
+            line = TITLE_LABEL.sub("", line)
+            key = _key(line)
             if draft is None:
                 self._start(line)
             elif draft.paragraphs:
@@ -249,6 +263,13 @@ class DumpSegmenter:
             if _key(text) not in draft.seen:
                 draft.seen.add(_key(text))
                 draft.captions.append(Caption(text=text, credit=credit))
+        elif kind == "url":
+            # Metadata comes before the story it describes: after a body, the next one's.
+            url = URL_LINE.match(line)["url"]  # type: ignore[index]
+            if draft is not None and not draft.paragraphs and draft.url is None:
+                draft.url = url
+            else:
+                self.pending_url = url
         elif kind == "date":
             date = parse_date_line(line)
             if draft is None:
