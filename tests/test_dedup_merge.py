@@ -44,6 +44,12 @@ def candidate(event: Event, published: str | None = "2025-03-05") -> Candidate:
         # Jasem is ~27 km from Dael: two battles in two towns on one day stay two
         (clash("n", "b", location="Jasem", geonameid=165997, latitude=32.992, longitude=36.060), "2025-03-05",
          False, "place"),
+        # only "in Daraa province" (its centre ~30 km away) against a town in it: compatible, weakly
+        (clash("n", "b", location="Daraa", geonameid=170903, latitude=32.9, longitude=36.35, geo_precision=3),
+         "2025-03-05", True, None),
+        # ... but a province report of another province stays apart
+        (clash("n", "b", location="Quneitra", admin1="Quneitra", geonameid=173334, latitude=33.0,
+               longitude=35.85, geo_precision=3), "2025-03-05", False, "place"),
         # a few km apart (a village next to the town): the same place for dedup
         (clash("n", "b", location="near Dael", geonameid=1, latitude=32.78, longitude=36.15), "2025-03-05",
          True, None),

@@ -179,5 +179,6 @@ def test_explain_shows_reports_sentences_and_score_parts(tmp_path: Path) -> None
             assert f"      {part}" in text
         assert "fatalities     2" in text
         assert store.explain("e") == text  # an unambiguous prefix is enough
+        assert store.explain("e2") == text  # a merged report's id leads to its event
         with pytest.raises(StoreError, match="no event"):
             store.explain("zzz")

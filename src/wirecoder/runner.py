@@ -122,7 +122,9 @@ def run_pipeline(
         articles = iter_articles(list(inputs), settings, published=published, outlet=outlet)
     bar = _progress_bar(progress)
     with Store.open(db_path) as store:
-        summary.run_id = store.start_run(settings, inputs, __version__)
+        # Absolute paths: the provenance must say which files, wherever it is read from.
+        where = [i if i == "-" or "://" in i else os.path.abspath(i) for i in inputs]
+        summary.run_id = store.start_run(settings, where, __version__)
         status = "failed"
         try:
             pending: list[Article] = []
@@ -161,6 +163,7 @@ def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
 def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summary: RunSummary,
                     pending: list[Article], bar: Any) -> Iterator[Article]:
     """The articles that need analysing; counts and sets aside the rest."""
+    seen: set[str] = set()  # ids sent on in this run (not in the store until written)
     for item in items:
         if isinstance(item, ErrorRecord):
             summary.errors.append(item)
@@ -168,7 +171,9 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
         summary.articles += 1
         if bar is not None:
             bar.update(1)
-        if store.has_article(item.id):
+        if item.id in seen:  # the very same text twice in the inputs
+            summary.duplicates += 1
+        elif store.has_article(item.id):
             summary.already_stored += 1
         elif item.duplicate_of is not None:
             recorded = store.add_copy(item, summary.run_id)
@@ -177,6 +182,7 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
             else:
                 summary.duplicates += 1
         else:
+            seen.add(item.id)
             yield item
 
 

@@ -13,7 +13,9 @@ rules are strict and anything unknown scores low rather than high:
    ACLED type (statements, requests) need the same PLOVER type.
 2. **place** (0.3): different countries veto. With coordinates on both sides, the same
    GeoNames id is 1.0; within ``max_distance_km`` (haversine) 1.0 falling to 0.5 at the
-   limit; farther vetoes — two battles in two towns on one day stay two. Without
+   limit; farther vetoes — two battles in two towns on one day stay two — except that a
+   report placed only at a province and a more precise one inside that province score
+   0.3 (the province's centre says nothing about the distance). Without
    coordinates on a side: the same place name 1.0, the same province 0.3, else veto
    ("same place" cannot be established, and a country can see many clashes a day).
 3. **date** (0.2): both dated: within ``window_days`` (1.0 the same day, falling with the
@@ -166,7 +168,18 @@ def _place_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[
     limit = settings.max_distance_km
     if km <= limit:
         return "place", 1.0 - 0.5 * km / limit if limit else 1.0, f"{km:.1f} km apart (limit {limit:g})"
+    # A province-level report ("fighting in Daraa province") and a town in that province:
+    # the distance between the province's centre and the town says nothing.
+    for coarse, fine in ((a, b), (b, a)):
+        if _province_level(coarse) and coarse.admin1 and coarse.admin1 == fine.admin1 \
+                and (fine.geo_precision or 9) < (coarse.geo_precision or 9):
+            return "place", 0.3, f"{fine.location or 'the place'} lies in {coarse.location or coarse.admin1}"
     return "place", None, f"{a.location or 'place'} and {b.location or 'place'} are {km:.0f} km apart (limit {limit:g})"
+
+
+def _province_level(event: Event) -> bool:
+    """Placed at a province (ACLED geo_precision 3) but not at a whole country."""
+    return event.geo_precision == 3 and bool(event.admin1) and event.location != event.country
 
 
 def _date_part(new: Report, cand: Candidate, settings: DedupSettings) -> tuple[str, float | None, str]:

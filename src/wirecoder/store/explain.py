@@ -20,6 +20,9 @@ def _line(label: str, value: Any) -> str:
 
 def explain_event(store: Store, event_id: str) -> str:
     event = store.event(event_id)
+    if event is None:  # a report's id (as `wirecoder code` printed it) leads to its event
+        row = store.conn.execute("SELECT event_id FROM event_reports WHERE report_id = ?", (event_id,)).fetchone()
+        event = store.event(row[0]) if row else None
     if event is None:
         like = [r[0] for r in store.conn.execute(
             "SELECT id FROM events WHERE id LIKE ? ORDER BY id LIMIT 5", (event_id + "%",))]
