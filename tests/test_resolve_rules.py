@@ -290,3 +290,34 @@ def test_on_tuesday_and_on_monday_against_a_tuesday(parser: Parser, resolver: Ar
 def test_document_without_events_is_untouched(parser: Parser, resolver: ArgumentResolver) -> None:
     document = parser(Document(article=Article(id="x", paragraphs=["Nothing happened."])))
     assert resolver(document).events == []
+
+
+def test_event_without_parse_or_places_is_kept(resolver: ArgumentResolver) -> None:
+    # no spaCy doc, no places, evidence offsets past the text: filled as far as honest, not crashed
+    article = Article(id="bare", paragraphs=["Rebels attacked on Tuesday."], published=Published(date="2021-07-27"))
+    event = Event(id="e", article_id="bare", evidence=Evidence("Rebels attacked on Tuesday.", 0, 27),
+                  event_type="Battles", sub_event_type="Armed clash")
+    document = resolver(Document(article=article, events=[event]))
+    (only,) = document.events
+    assert (only.event_date, only.geonameid, only.fatalities) == ("2021-07-27", None, 0)
+    assert only.actor1 == "Unidentified Armed Group"
+    assert only.notes and only.notes.startswith("On 2021-07-27, Unidentified Armed Group clashed")
+
+
+def test_unreadable_publication_date_resolves_nothing(parser: Parser, resolver: ArgumentResolver) -> None:
+    document = build(parser, "Rebels attacked Dael on Tuesday.", ["Dael"], *BATTLE, "sometime")
+    (event,) = resolver(document).events
+    assert (event.event_date, event.date_text) == (None, "on Tuesday")
+
+
+def test_a_persons_surname_is_not_the_events_place(parser: Parser, resolver: ArgumentResolver) -> None:
+    # the geoparser may read a minister's surname as a town; the focus must stay Baghdad
+    text = ("Defense Minister Thabet al-Abbasi spoke in Baghdad on Sunday. "
+            "Abbasi added that troops attacked militants.")
+    document = build(parser, text, ["Baghdad"], *BATTLE, PUB)
+    start = text.index("Abbasi added")
+    document.places.append(Place(text="Abbasi", start=start, end=start + 6, geonameid=95224, name="Al Abbasi",
+                                 kind="city", country_code="IQ", admin1="Kirkuk", latitude=35.0, longitude=44.0,
+                                 confidence=1.0))
+    (event,) = resolver(document).events
+    assert event.geonameid == 98182  # Baghdad

@@ -20,7 +20,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
-from ...records import Document, Event
+from ...records import Document, Event, Place
 from ...settings import Settings
 from .actors import (
     ActorDictionary,
@@ -55,6 +55,26 @@ def split_event_id(event_id: str, geonameid: int | None, index: int) -> str:
     return hashlib.sha1(f"{event_id}|{geonameid}|{index}".encode()).hexdigest()[:16]
 
 
+def _located_places(document: Document) -> list[Place]:
+    """The places an event may be put at: not those inside a person's full name, nor a
+    surname the article gives a person ("Defense Minister Thabet al-Abbasi … Abbasi
+    added" is not the town of Al Abbasi). A one-word PERSON alone proves nothing: the
+    small model tags many towns so."""
+    doc = document.doc
+    if doc is None:
+        return list(document.places)
+    names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
+    spans = [(e.start_char, e.end_char) for e in names]
+    surnames = {e[-1].text.lower().removeprefix("al-") for e in names}
+
+    def is_person(place: Place) -> bool:
+        if any(s <= place.start and place.end <= e and (s, e) != (place.start, place.end) for s, e in spans):
+            return True
+        return place.kind not in ("country", "admin1") and place.text.lower().removeprefix("al-") in surnames
+
+    return [p for p in document.places if not is_person(p)]
+
+
 def counts_deaths(event: Event) -> bool:
     """Only violent events carry fatalities (a peaceful protest or an agreement has none)."""
     if event.event_type in VIOLENT_TYPES or event.sub_event_type == "Excessive force against protesters":
@@ -75,8 +95,9 @@ class ArgumentResolver:
     def __call__(self, document: Document) -> Document:
         if not document.events:
             return document
-        context = ArticleContext.from_places(document.places)
-        focus = focus_location(document.places, context.focus_country)
+        places = _located_places(document)
+        context = ArticleContext.from_places(places)
+        focus = focus_location(places, context.focus_country)
         published = parse_published(document.article.published.date)
         doc = document.doc
         # Roles and triggers first: the toll of a sentence goes to the event whose trigger
@@ -86,7 +107,7 @@ class ArgumentResolver:
         resolved: list[Event] = []
         for event, (sent, trigger) in prepared:
             resolved.extend(
-                self._resolve(event, sent, trigger, doc, document, context, focus, published,
+                self._resolve(event, sent, trigger, doc, places, context, focus, published,
                               owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
             )
         document.events = resolved
@@ -145,11 +166,11 @@ class ArgumentResolver:
         name = default[0].replace("{country}", country) if country else default[0].replace(" ({country})", "")
         return ResolvedActor(name, default[1], code, None, None, "")
 
-    def _resolve(self, event: Event, sent: Any, trigger: Any, doc: Any, document: Document,
+    def _resolve(self, event: Event, sent: Any, trigger: Any, doc: Any, places: list[Place],
                  context: ArticleContext, focus: Location | None, published: dt.date | None,
                  owns_toll: bool) -> list[Event]:
         violent = counts_deaths(event) or event.event_type in VIOLENT_TYPES
-        places_spans = [(p.start, p.end) for p in document.places]
+        places_spans = [(p.start, p.end) for p in places]
         # 1-2. actors
         actor1 = actor2 = None
         assoc1: list[ResolvedActor] = []
@@ -167,7 +188,7 @@ class ArgumentResolver:
         # 3. places
         locations: list[Location | None]
         if sent is not None:
-            found = locate_event(doc, event.evidence.start, event.evidence.end, document.places, trigger, focus)
+            found = locate_event(doc, event.evidence.start, event.evidence.end, places, trigger, focus)
             locations = list(found) if found else [None]
         else:
             locations = [focus]
