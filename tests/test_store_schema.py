@@ -80,6 +80,14 @@ def test_readonly_open_of_missing_store_says_how_to_create_it(tmp_path: Path) ->
             pass
 
 
+def test_a_file_that_is_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("these are not the tables you are looking for\n" * 100)
+    with pytest.raises(StoreError, match="notes.db"):
+        with Store.open(path):
+            pass
+
+
 def test_write_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(tmp_path / "w.db") as store:
         def broken(self: Store, event: Event) -> None:
