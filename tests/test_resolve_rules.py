@@ -242,6 +242,12 @@ CASES: list[tuple[str, list[str], tuple[str, str], str | None, dict[str, Any]]] 
     # 46 a noun modifier names the attacker: "opposition shelling"
     ("The army said opposition shelling hit residential areas of Daraa.", ["Daraa"], SHELL, PUB,
      {"actor1": "Opposition Rebels (Syria)"}),
+    # 47 a country's people as victims: its civilians
+    ("Three Americans were killed by gunmen in Kabul.", ["Kabul"], VAC, PUB,
+     {"actor2": "Civilians (United States)", "fatalities": 3, "civilian_targeting": "Civilian targeting"}),
+    # 48 people who demonstrate are protesters
+    ("Hundreds of residents protested in Khartoum on Monday.", ["Khartoum"], PROTEST, PUB,
+     {"actor1": "Protesters (Sudan)", "inter1": 6}),
     # 44 a sentence with no figure: zero, and injuries unknown
     ("Turkish drones struck a PKK position in Iraq.", ["Iraq"], AIR, PUB,
      {"actor1": "Military Forces of Turkey", "actor2": "PKK: Kurdistan Workers' Party", "fatalities": 0, "injuries": None,

@@ -166,6 +166,22 @@ class ArgumentResolver:
         name = default[0].replace("{country}", country) if country else default[0].replace(" ({country})", "")
         return ResolvedActor(name, default[1], code, None, None, "")
 
+    def _as_agent(self, actor: ResolvedActor | None, event: Event, violent: bool) -> ResolvedActor | None:
+        """ACLED names the people who act by what they do: civilians who demonstrate are
+        protesters, who riot rioters; "the Syrians" who strike are Syria's forces."""
+        if actor is None or actor.inter != 7 or not actor.country:
+            return actor
+        country = self.actors.country_name(actor.country)
+        if event.event_type == "Protests":
+            return ResolvedActor(f"Protesters ({country})", 6, actor.country, "protesters", None, actor.text)
+        if event.event_type == "Riots":
+            return ResolvedActor(f"Rioters ({country})", 5, actor.country, "rioters", None, actor.text)
+        if actor.kind == "people":
+            if violent:
+                return ResolvedActor(f"Military Forces of {country}", 1, actor.country, "state_forces", None, actor.text)
+            return ResolvedActor(f"Government of {country}", 1, actor.country, "government", None, actor.text)
+        return actor
+
     def _resolve(self, event: Event, sent: Any, trigger: Any, doc: Any, places: list[Place],
                  context: ArticleContext, focus: Location | None, published: dt.date | None,
                  owns_toll: bool) -> list[Event]:
@@ -207,6 +223,7 @@ class ArgumentResolver:
         injury_shares = split_evenly(injuries, len(locations)) if injuries is not None else [None] * len(locations)
         if actor1 is None and actor2 is None or actor1 is None and event.event_type in _DEFAULT_ACTOR1:
             actor1 = self._default_actor1(event, context, locations[0])
+        actor1 = self._as_agent(actor1, event, violent)
         if actor1 is not None and actor2 is not None and actor1.name == actor2.name:
             actor2 = None
         results = []

@@ -6,7 +6,8 @@ Each line of the dictionary is one JSON object:
 
 * ``name`` the canonical name; ``{country}`` in a *generic* entry's name is filled with
   the country of the mention ("Jordanian police") or else of the article;
-* ``kind`` (``state_forces``, ``police``, ``government``, ``rebels``, ``opposition``,
+* ``kind`` (``state_forces``, ``police``, ``government``, ``rebels``, ``opposition``, ``people``
+  (made from the demonyms: "Syrians"),
   ``political_militia``, ``identity_militia``, ``unidentified``, ``protesters``,
   ``rioters``, ``civilians``, ``external``, or ``country`` for the country records that
   carry names and demonyms), ``inter`` the ACLED inter code (1 state forces … 8
@@ -140,6 +141,12 @@ class ActorDictionary:
         )
         if entry.kind == "country" and entry.country:
             self.country_names[entry.country] = entry.name
+            # "three Americans", "Syrians": the people of a country, civilians unless the
+            # resolver's caller knows better (see ArgumentResolver).
+            people = [d + "s" for d in record.get("demonyms") or [] if d[-1:] not in ("s", "e", "i", "h")]
+            if people:
+                self.add({"name": f"Civilians ({entry.name})", "kind": "people", "inter": 7,
+                          "country": entry.country, "aliases": people})
         aliases = list(record.get("aliases") or []) + list(record.get("demonyms") or [])
         aliases += list(record.get("units") or [])
         if not entry.generic:

@@ -241,6 +241,7 @@ def count_casualties(sentence: str, span: Any = None) -> Casualties:
     if deaths and span is not None and is_enemy_loss_claim(span):
         result.enemy_claim = True
         result.deaths = 0
+        result.injuries = None  # the same claim about the enemy's wounded is no better
     return result
 
 
