@@ -33,15 +33,21 @@ PLOVER_FILE = "plover_gsr_dev.json"
 ACTOR_SCORER: Callable[[list[dict[str, Any]], list[Document], Settings], dict[str, Any]] | None = None
 
 
+CURRENT = frozenset({"asserted", "claimed"})
+
+
 def top_event(events: Iterable[Event], prefer_acled: bool = True) -> Event | None:
-    """The event a snippet is scored by: the most confident event with an ACLED type,
-    else the most confident event (first on ties). An ACLED-typed event is what a snippet
-    is about; a statement around it ("police said", "urged calm") is context."""
+    """The event a snippet is scored by: an event with an ACLED type before one without,
+    then a current one (asserted or claimed) before a historical, future, denied or
+    hypothetical one, then the most confident (first on ties). An ACLED-typed event is
+    what a snippet is about; a statement around it ("police said", "urged calm") is
+    context, and so is the background ("since the 2018 offensive")."""
     best: Event | None = None
+    best_key: tuple[bool, bool, float] | None = None
     for event in events:
-        key = (prefer_acled and event.event_type is not None, event.confidence)
-        if best is None or key > (prefer_acled and best.event_type is not None, best.confidence):
-            best = event
+        key = (prefer_acled and event.event_type is not None, event.modality in CURRENT, event.confidence)
+        if best_key is None or key > best_key:
+            best, best_key = event, key
     return best
 
 

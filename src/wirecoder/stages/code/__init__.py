@@ -93,7 +93,7 @@ class EventCoder:
             if a in NOT_POLITICAL or (mention.sent.start in non_political and mention.weight < 2.0):
                 continue
             if a in self.codebook.subtypes:
-                a = refine(a, mention.tokens, self.refine_lists)
+                a = refine(a, mention.tokens, self.refine_lists, mention.sent)
             subtype = self.codebook.subtypes.get(a)
             if subtype is not None:
                 # a violent or protest sub-type fixes the PLOVER type; otherwise ask the PLOVER model
