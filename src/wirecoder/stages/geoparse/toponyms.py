@@ -46,7 +46,9 @@ COMMON_WORDS = frozenset(
      "supreme", "federal", "royal", "victoria", "prime", "general", "chief", "senate", "congress", "islam",
      "christian", "muslim", "gulf", "sea", "ocean", "river", "lake", "mount", "island", "islands", "airport",
      "forces", "force", "guard", "us", "it", "is", "in", "at", "on", "to", "by", "an", "as", "or", "no", "so",
-     "aid", "hope", "unity", "liberty", "independence", "freedom", "reform", "progress", "justice", "peace"}
+     "aid", "hope", "unity", "liberty", "independence", "freedom", "reform", "progress", "justice", "peace",
+     # prefixes written with a hyphen before a name: "Pro-Iranian", "Anti-Assad"
+     "pro", "anti", "non", "ex", "post", "pre", "mid", "neo", "trans", "inter"}
 )
 _NAME_KINDS = (0, 1, 5)  # country, admin1, region: a capitalized exact name is a place
 
@@ -71,6 +73,14 @@ def _entity_labels(doc: Any) -> list[str]:
     return [token.ent_type_ for token in doc]
 
 
+def _sentence_starts(doc: Any) -> set[int]:
+    """Token indices that begin a sentence, computed once: ``Token.is_sent_start``
+    re-checks the whole document's annotation on every call."""
+    if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+        return {sent.start for sent in doc.sents}
+    return {0}
+
+
 def _capitalized(text: str) -> bool:
     return bool(text) and (text[0].isupper() or (text[0].isdigit() and False))
 
@@ -79,12 +89,13 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
     """All place mentions in ``doc``, in text order, without overlaps."""
     text = doc.text
     labels = _entity_labels(doc)
+    starts = _sentence_starts(doc)
     mentions: list[Mention] = []
     n = len(doc)
     i = 0
     while i < n:
         token = doc[i]
-        found = _match_at(doc, i, gaz, labels, stop_words) if _may_start(doc, i) else None
+        found = _match_at(doc, text, i, gaz, labels, starts, stop_words) if _may_start(doc, i) else None
         if found is None:
             i += 1
             continue
@@ -125,10 +136,10 @@ def _may_start(doc: Any, i: int) -> bool:
         doc[i + 1].text == "-" and _capitalized(doc[i + 2].text)
 
 
-def _match_at(doc: Any, i: int, gaz: Gazetteer, labels: list[str],
+def _match_at(doc: Any, text: str, i: int, gaz: Gazetteer, labels: list[str], starts: set[int],
               stop_words: frozenset[str]) -> tuple[Mention, int] | None:
-    """The longest gazetteer name or demonym starting at token ``i``."""
-    text = doc.text
+    """The longest gazetteer name or demonym starting at token ``i`` (``text`` is
+    ``doc.text``, passed in because spaCy rebuilds that string on every access)."""
     n = len(doc)
     last = min(n, i + MAX_TOKENS)
     # Extend only through name-like tokens, and never across a sentence start.
@@ -136,7 +147,7 @@ def _match_at(doc: Any, i: int, gaz: Gazetteer, labels: list[str],
     j = i
     while j < last:
         token = doc[j]
-        if j > i and (token.is_sent_start or token.whitespace_ == "" and token.text in ",;:"):
+        if j > i and (j in starts or token.whitespace_ == "" and token.text in ",;:"):
             break
         if j > i and not (_capitalized(token.text) or token.lower_ in CONNECTORS):
             break
@@ -153,7 +164,7 @@ def _match_at(doc: Any, i: int, gaz: Gazetteer, labels: list[str],
         surface = text[start_char:end_char]
         candidates = gaz.lookup(normalize(surface))
         if candidates:
-            mention = _accept(doc, i, end, surface, candidates, gaz, labels, stop_words)
+            mention = _accept(doc, i, end, surface, candidates, gaz, labels, starts, stop_words)
             if mention is not None:
                 return mention, end
         demonym = _demonym(surface, gaz)
@@ -174,7 +185,7 @@ def _demonym(surface: str, gaz: Gazetteer) -> int | None:
 
 
 def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...], gaz: Gazetteer,
-            labels: list[str], stop_words: frozenset[str]) -> Mention | None:
+            labels: list[str], starts: set[int], stop_words: frozenset[str]) -> Mention | None:
     """Decide whether a gazetteer hit is a place mention, and how sure we are."""
     lower = surface.lower()
     single = end - i == 1
@@ -198,7 +209,7 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
     strong = is_name_kind or bool(entity & PLACE_LABELS)
     if not strong and single and doc[i].pos_ not in ("PROPN",) and not labels[i]:
         # A capitalized common word ("Reading", "Along") outside any entity.
-        if doc[i].is_sent_start or doc[i].pos_ != "NOUN":
+        if i in starts or doc[i].pos_ != "NOUN":
             return None
     return Mention(start_char, end_char, surface, candidates, strong=strong, label=label)
 
