@@ -24,7 +24,7 @@ from .errors import WirecoderError
 from .records import Event
 from .settings import Settings
 from .store import Store
-from .store.schema import current_version
+from .store.schema import EVENT_SCALAR_COLUMNS, current_version
 from .store.store import _row_to_event
 
 FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
@@ -218,36 +218,19 @@ def _write_geojson(export: _Export, out: TextIO) -> int:
 
 
 def parquet_schema() -> Any:
-    """The explicit Arrow schema of the Parquet export: every Event field, plus n_reports."""
+    """The explicit Arrow schema of the Parquet export: every Event field in record order
+    (typed from the store's columns), plus ``n_reports``."""
     import pyarrow as pa
 
-    types = {str: pa.string(), int: pa.int64(), float: pa.float64()}
-    fields = []
-    for name, kind in _event_field_types().items():
-        if name == "evidence":
-            fields.append(pa.field(name, pa.struct([("sentence", pa.string()), ("start", pa.int64()),
-                                                    ("end", pa.int64())])))
-        elif name == "sources":
-            fields.append(pa.field(name, pa.list_(pa.string())))
-        else:
-            fields.append(pa.field(name, types[kind], nullable=name not in ("id", "article_id")))
-    fields.append(pa.field("n_reports", pa.int64(), nullable=False))
-    return pa.schema(fields)
-
-
-def _event_field_types() -> dict[str, type]:
-    import dataclasses
-    import typing
-
-    hints = typing.get_type_hints(Event)
-    result: dict[str, type] = {}
-    for f in dataclasses.fields(Event):
-        hint = hints[f.name]
-        args = [a for a in typing.get_args(hint) if a is not type(None)] or [hint]
-        base = args[0]
-        result[f.name] = base if base in (str, int, float) else (str if typing.get_origin(hint) is typing.Literal
-                                                                 or typing.get_origin(base) is typing.Literal else base)
-    return result
+    arrow = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
+    return pa.schema([
+        pa.field("id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("evidence", pa.struct([("sentence", pa.string()), ("start", pa.int64()), ("end", pa.int64())])),
+        *(pa.field(name, arrow[kind]) for name, kind in EVENT_SCALAR_COLUMNS),
+        pa.field("sources", pa.list_(pa.string())),
+        pa.field("n_reports", pa.int64(), nullable=False),
+    ])
 
 
 def _write_parquet(export: _Export, path: str) -> int:
