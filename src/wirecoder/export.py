@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import io
 import json
 import os
 import sys
@@ -303,7 +302,3 @@ def _provenance(store: Store, fmt: str, output: str, filters: ExportFilters, set
         "credits": "Places: GeoNames (geonames.org), CC BY 4.0.",
     }
 
-
-def read_jsonl(text: str) -> list[Event]:
-    """Read JSON Lines written by the ``jsonl`` export back into events."""
-    return [Event.from_dict(json.loads(line)) for line in io.StringIO(text) if line.strip()]

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterator, Sequence
 
 from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
@@ -404,6 +404,3 @@ def _row_to_event(row: sqlite3.Row) -> Event:
         data["confidence"] = 0.0
     return Event.from_dict(data)
 
-
-def iter_rows(store: Store, sql: str, params: Iterable[Any] = ()) -> Iterator[sqlite3.Row]:
-    yield from store.conn.execute(sql, list(params))
