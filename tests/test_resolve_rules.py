@@ -327,3 +327,13 @@ def test_a_persons_surname_is_not_the_events_place(parser: Parser, resolver: Arg
                                  confidence=1.0))
     (event,) = resolver(document).events
     assert event.geonameid == 98182  # Baghdad
+
+
+def test_notes_carry_the_evidence_sentence_and_the_source(parser: Parser, resolver: ArgumentResolver) -> None:
+    text = "Rebels attacked Dael on Tuesday."
+    document = build(parser, text, ["Dael"], *BATTLE, PUB, modality="claimed")
+    document.events[0].attribution = "The Syrian army"
+    (event,) = resolver(document).events
+    assert event.notes is not None
+    assert "According to the Syrian army." in event.notes
+    assert event.notes.endswith(f'Source sentence: "{text}"')

@@ -1,7 +1,10 @@
 """A one-paragraph summary of an event in ACLED's manner, written only from its fields:
 
     On 2021-07-27, Military Forces of Syria (Fourth Division), with Pro-Iran Militias,
-    fired missiles at Opposition Rebels (Syria) in Daraa (Daraa). 0 fatalities.
+    shelled or fired missiles at Opposition Rebels (Syria) in Daraa. 0 fatalities.
+    Source sentence: "…"
+
+ending with the evidence sentence itself (the ACLED CSV has no column for it).
 
 Nothing is added that the fields do not hold: no date becomes the date phrase ("On
 Tuesday (date unresolved)") or "On an unknown date"; no second actor leaves the verb
@@ -102,5 +105,12 @@ def write_notes(event: Event, unit: str | None = None) -> str:
         tally += f", {event.injuries} injured"
     notes = f"{sentence} {tally}."
     if event.modality == "claimed" and event.attribution:
-        notes += f" According to {event.attribution}."
+        source = event.attribution.strip().rstrip(".")
+        if source.startswith(("The ", "A ", "An ")):
+            source = source[0].lower() + source[1:]
+        notes += f" According to {source}."
+    if event.evidence and event.evidence.sentence:
+        # The ACLED CSV has no evidence column: the notes carry the sentence itself.
+        sentence = " ".join(event.evidence.sentence.split())
+        notes += f' Source sentence: "{sentence}"'
     return notes
