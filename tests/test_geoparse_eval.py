@@ -1,0 +1,39 @@
+"""Floors on GeoWebNews (../shared/data/eval/geo/GWN.xml), measured and pinned slightly
+below. They only go up. One run of the evaluation serves every assertion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from wirecoder.settings import Settings
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def geo_scores(eval_dir: Path, settings: Settings) -> dict[str, Any]:
+    from wirecoder.evaluate.geo import evaluate
+
+    return evaluate(eval_dir.parent, settings)
+
+
+@pytest.mark.parametrize(
+    "block, metric, floor",
+    [
+        # From raw text: found (overlapping span) and resolved to the gold id.
+        ("raw_text", "exact", 0.74),
+        # From raw text: found and within 161 km of the gold position.
+        ("raw_text", "within_161km", 0.78),
+        # Of our predicted places, the share that overlaps a gold toponym.
+        ("raw_text", "precision", 0.73),
+        # Given the gold spans: resolved to the gold id.
+        ("given_spans", "exact", 0.75),
+        ("given_spans", "within_161km", 0.79),
+    ],
+)
+def test_geo_floor(geo_scores: dict[str, Any], block: str, metric: str, floor: float) -> None:
+    assert geo_scores[block]["n"] == 2401  # the set is what the floors were measured on
+    assert geo_scores[block][metric] >= floor, geo_scores

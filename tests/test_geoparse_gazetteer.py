@@ -1,0 +1,57 @@
+"""The gazetteer: built once, cached, quick to load, and what later stages ask of it."""
+
+from __future__ import annotations
+
+import pickle
+import resource
+import time
+
+import pytest
+
+from wirecoder.settings import Settings
+from wirecoder.stages.geoparse import load_gazetteer
+from wirecoder.stages.geoparse.gazetteer import _version_key, cache_dir
+
+
+@pytest.mark.parametrize(
+    "code, name",
+    [
+        ("SY", "Syria"),  # the name later stages print
+        ("us", "United States"),  # codes are case-insensitive
+        ("ZZ", None),  # unknown code
+    ],
+)
+def test_country_name(settings: Settings, code: str, name: str | None) -> None:
+    assert load_gazetteer(settings).country_name(code) == name
+
+
+@pytest.mark.parametrize(
+    "country, name, geonameid",
+    [
+        ("SY", "Daraa", 170903),  # Daraa Governorate, by its short name
+        ("SY", "Daraa Governorate", 170903),  # ... and with its type word
+        ("SY", "Dar'a", 170903),  # ... and another spelling
+        ("SY", "Nowhere", None),  # no such division
+    ],
+)
+def test_admin1_entry(settings: Settings, country: str, name: str, geonameid: int | None) -> None:
+    entry = load_gazetteer(settings).admin1_entry(country, name)
+    assert (entry.geonameid if entry else None) == geonameid
+    if entry:
+        assert entry.kind == "admin1" and entry.latitude and entry.longitude
+
+
+def test_cached_index_loads_within_budget(settings: Settings) -> None:
+    # The issue's budget: load <= 2 s and resident memory <= 300 MB (we measure the load
+    # of the pickled index itself, which is what a fresh process pays).
+    load_gazetteer(settings)  # makes sure the cache exists
+    path = cache_dir(settings) / f"gazetteer-{_version_key()}.pickle"
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with path.open("rb") as handle:
+        gaz = pickle.load(handle)
+    seconds = time.perf_counter() - started
+    assert seconds <= 2.0
+    assert len(gaz) > 250_000
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb <= 300
