@@ -35,6 +35,7 @@ from .names import normalize, strip_type_word
 from .toponyms import Mention
 
 KIND_PRIOR = {0: 4.0, 1: 0.5, 2: -1.5, 3: 0.0, 4: 0.5, 5: 3.0}
+MAIN_NAME_BONUS = {0: 3.0, 1: 2.0, 5: 2.0}
 # Scores are sharpened by this factor before the softmax that gives the confidence.
 SHARPNESS = 2.0
 HEADLINE_WEIGHT = 2.0
@@ -142,7 +143,9 @@ class Resolver:
         key = normalize(mention.text)
         main = normalize(gaz.names[c])
         if main == key or main == strip_type_word(key):
-            score += 1.0
+            # A country's or a state's own name means that country or state ("Mexico",
+            # "Italy", "California"), not a city that lists it among its alternate names.
+            score += MAIN_NAME_BONUS.get(kind, 1.0)
         if gaz.preferred.get(key) == c:
             score += 3.0
         if mention.hint == "admin1":
