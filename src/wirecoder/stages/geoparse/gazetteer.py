@@ -406,6 +406,10 @@ def _write_cache(gaz: Gazetteer, path: Path) -> None:
     with os.fdopen(fd, "wb") as handle:
         pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(tmp, path)
+    # Indexes of older versions are dead weight (30 MB each): remove them.
+    for old in path.parent.glob("gazetteer-*.pickle"):
+        if old != path:
+            old.unlink(missing_ok=True)
 
 
 @functools.lru_cache(maxsize=2)
