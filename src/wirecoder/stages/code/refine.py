@@ -56,7 +56,9 @@ def refine(code: str, tokens: Sequence[Any], lists: dict[str, list[str]], senten
     clause of it: "protesters marched ..., and police fired tear gas")."""
     lemmas = {t.lemma_.lower() for t in tokens}
     text = " ".join(t.lower_ for t in tokens)
-    if code == "armed_clash" and _has(lemmas, text, lists["demonstrators"]):
+    scope = sentence if sentence is not None else tokens
+    scope_lemmas = {t.lemma_.lower() for t in scope}
+    if code == "armed_clash" and _has(scope_lemmas, " ".join(t.lower_ for t in scope), lists["demonstrators"]):
         # ACLED: clashes between demonstrators and police are a demonstration, not a battle
         code = "violent_demo"
     if code not in TERRITORY and code not in PROTESTS:
