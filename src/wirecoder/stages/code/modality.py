@@ -70,8 +70,28 @@ def _attach(token: Any) -> Any:
     return node
 
 
+_ANCHOR_CACHE: dict[tuple[int, int, int, int | None], tuple[Any, dict[int, str]]] = {}
+
+
 def _anchors(sent: Any, cues: ModalityCues, published_year: int | None) -> dict[int, str]:
-    """Token index -> "historical" | "current" for the words time expressions modify."""
+    """Token index -> "historical" | "current" for the words time expressions modify.
+
+    Cached per sentence: a sentence with several mentions is searched once (the regex
+    scan over every cue phrase is the costly part of judging modality). The key holds
+    the Doc's id and the Doc itself is kept beside the result, so a recycled id can
+    never return another Doc's anchors; the cache is emptied when it grows large."""
+    key = (id(sent.doc), sent.start, sent.end, published_year)
+    hit = _ANCHOR_CACHE.get(key)
+    if hit is not None and hit[0] is sent.doc:
+        return hit[1]
+    if len(_ANCHOR_CACHE) > 512:
+        _ANCHOR_CACHE.clear()
+    found = _find_anchors(sent, cues, published_year)
+    _ANCHOR_CACHE[key] = (sent.doc, found)
+    return found
+
+
+def _find_anchors(sent: Any, cues: ModalityCues, published_year: int | None) -> dict[int, str]:
     found: dict[int, str] = {}
     lower = sent.text.lower()
     base = sent.start_char
