@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -23,10 +24,11 @@ from ...settings import Settings
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .names import ADMIN1_WORDS, ADMIN2_WORDS, normalize, strip_type_word
 from .resolve import Resolver
-from .toponyms import Mention, find_mentions
+from .toponyms import COMMON_WORDS, Mention, find_mentions
 
 __all__ = ["Entry", "Gazetteer", "Geoparser", "load_gazetteer", "resolve_span_lines"]
 
+_WORDS = re.compile(r"[\w’'.&-]+")
 # Without a headline, mentions in the first characters (the dateline) weigh as a headline's.
 _HEADLINE_CHARS = 200
 
@@ -96,10 +98,38 @@ class Geoparser:
             return Mention(start, end, surface, (record,), strong=True, demonym=True)
         candidates = gaz.lookup(key) or gaz.lookup(strip_type_word(key))
         if core.replace(".", "").isupper() and len(core.replace(".", "")) <= 3:
-            # Acronyms are countries ("US", "UK"), not the towns that share the letters.
-            candidates = tuple(c for c in candidates if gaz.kinds[c] in (0, 5)) or candidates
-        demonym = False
-        return Mention(start, end, surface, candidates, strong=True, hint=hint, demonym=demonym)
+            # Acronyms are countries or the abbreviations our alias table lists ("US",
+            # "UK", "N.J."), not the towns that share the letters.
+            preferred = gaz.preferred.get(key)
+            candidates = tuple(c for c in candidates if gaz.kinds[c] in (0, 5) or c == preferred) or candidates
+        if not candidates:
+            inner = self._inner_name(core)
+            if inner is not None:
+                return Mention(start, end, surface, inner[0], strong=True, demonym=inner[1])
+        return Mention(start, end, surface, candidates, strong=True, hint=hint)
+
+    def _inner_name(self, surface: str) -> tuple[tuple[int, ...], bool] | None:
+        """The place named inside a longer name the gazetteer does not know, as GeoWebNews
+        and TR-News annotate them: "Bank of Japan" -> Japan, "Dubai World Cup" -> Dubai,
+        "Mexican Senate" -> Mexico. The longest inner name wins, the earliest on a tie;
+        (candidates, is_demonym), or None."""
+        gaz = self.gazetteer
+        words = _WORDS.findall(surface)
+        for size in range(min(len(words) - 1, 5), 0, -1):
+            for i in range(len(words) - size + 1):
+                part = words[i:i + size]
+                if not part[0][:1].isupper() or not part[-1][:1].isupper():
+                    continue
+                if size == 1 and (part[0].lower() in self.stop_words or part[0].lower() in COMMON_WORDS):
+                    continue
+                phrase = " ".join(part)
+                record = gaz.demonyms.get(phrase.lower())
+                if record is not None:
+                    return (record,), True
+                found = gaz.lookup(normalize(phrase))
+                if found:
+                    return found, False
+        return None
 
 
 def resolve_span_lines(inputs: Iterable[str], settings: Settings) -> Iterator[dict[str, Any] | ErrorRecord]:

@@ -322,6 +322,8 @@ def build(cache_path: Path | None = None) -> Gazetteer:
             record = continent_records.get(target.split(":", 1)[1])
         elif target.startswith("admin1:"):
             record = gaz.admin1_record.get(tuple(target.split(":", 1)[1].split(".", 1)))  # type: ignore[arg-type]
+        elif target.startswith("iso:"):  # ISO 3166-2: "iso:US-CA"
+            record = gaz.state_codes.get(tuple(target.split(":", 1)[1].split("-", 1)))  # type: ignore[arg-type]
         else:
             record = gaz.country_record.get(target)
         if record is None:

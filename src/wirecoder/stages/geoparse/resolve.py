@@ -39,6 +39,12 @@ MAIN_NAME_BONUS = {0: 3.0, 1: 2.0, 5: 2.0}
 # Scores are sharpened by this factor before the softmax that gives the confidence.
 SHARPNESS = 2.0
 HEADLINE_WEIGHT = 2.0
+# Per power of ten a town's population lies below the largest homonym's (up to 3).
+POPULATION_GAP_WEIGHT = 0.5
+# A candidate known by the name only as an alternate while another bears it as its own.
+ALTERNATE_NAME_PENALTY = 2.0
+# A town inside a state or province the document names.
+DIVISION_BONUS = 2.0
 
 
 def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end: int) -> dict[str, float]:
@@ -64,12 +70,29 @@ def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end
     return dict(weights)
 
 
+def document_divisions(mentions: Iterable[Mention], gaz: Gazetteer, countries: dict[str, float]) -> set[tuple[str, str]]:
+    """The first-level divisions the document names ("New Jersey", "Fla."), as
+    (country, admin1 code): a town in one of them is the likelier homonym. Of a name shared
+    by divisions of several countries, the one in the document's leading country counts."""
+    found: set[tuple[str, str]] = set()
+    for mention in mentions:
+        if not mention.strong or mention.demonym:
+            continue
+        divisions = [c for c in mention.candidates if gaz.kinds[c] == 1]
+        if not divisions or any(gaz.kinds[c] == 0 for c in mention.candidates):
+            continue
+        best = max(divisions, key=lambda c: (countries.get(gaz.countries[c], 0.0), gaz.population[c]))
+        found.add((gaz.countries[best], gaz.admin1[best]))
+    return found
+
+
 class Resolver:
     """Scores candidates for every mention of one document and builds :class:`Place` s."""
 
     def __init__(self, gaz: Gazetteer, settings: GeoSettings) -> None:
         self.gaz = gaz
         self.settings = settings
+        self._divisions: set[tuple[str, str]] = set()
 
     def resolve(self, mentions: list[Mention], headline_end: int = 0) -> list[Place]:
         """The places of a document, one per mention that is a place."""
@@ -82,6 +105,7 @@ class Resolver:
         countries = document_countries(mentions, gaz, headline_end)
         top = max(countries.values(), default=0.0)
         self._fuzzy(mentions, countries)
+        self._divisions = document_divisions(mentions, gaz, countries)
         anchors: list[int] = []
         choices: dict[int, tuple[int | None, float]] = {}
         # Two passes: the first finds confident anchors, the second uses their positions.
@@ -100,6 +124,18 @@ class Resolver:
                 if best is not None and confidence >= 0.6 and gaz.kinds[best] in (3, 4):
                     new_anchors.append(best)
             anchors = new_anchors
+        # "Parkland, Florida" once, then "Parkland": the qualified reading holds for the
+        # bare mentions of the same name.
+        qualified: dict[str, tuple[int | None, float]] = {}
+        for k, mention in enumerate(mentions):
+            best, confidence = choices.get(k, (None, 0.0))
+            if mention.restrict and best is not None and confidence >= 0.5:
+                qualified.setdefault(normalize(mention.text), (best, confidence))
+        for k, mention in enumerate(mentions):
+            if not mention.restrict and not mention.hint:
+                held = qualified.get(normalize(mention.text))
+                if held is not None and held[0] in mention.candidates:
+                    choices[k] = held
         places: list[Place | None] = []
         for k, mention in enumerate(mentions):
             best, confidence = choices.get(k, (None, 0.0))
@@ -124,6 +160,10 @@ class Resolver:
         score = KIND_PRIOR[kind]
         if kind in (3, 4):
             score += math.log10(gaz.population[c] + 1) / 2
+            # Far smaller than the largest place of the same name: a homonym that needs
+            # the context's support ("London", Ontario, against London).
+            largest = max((gaz.population[o] for o in mention.candidates if gaz.kinds[o] in (3, 4)), default=0)
+            score -= POPULATION_GAP_WEIGHT * min(3.0, math.log10((largest + 1) / (gaz.population[c] + 1)))
             # A capital or a metropolis is what its bare name means in the news
             # ("Washington", "London", "New York"), wherever else the name is used.
             if c in gaz.capitals:
@@ -134,6 +174,13 @@ class Resolver:
             score += math.log10(gaz.population[c] + 1) / 3
         if top > 0 and gaz.countries[c]:
             score += 4.0 * countries.get(gaz.countries[c], 0.0) / top
+        if kind in (2, 3, 4):
+            # Inside a state or province the document names, or the division of another
+            # confidently placed town ("Riverdale" in a story about New Jersey).
+            division = (gaz.countries[c], gaz.admin1[c])
+            if division in self._divisions or any(
+                    a != c and gaz.admin1[a] == division[1] and gaz.countries[a] == division[0] for a in anchors):
+                score += DIVISION_BONUS
         if anchors and kind in (3, 4, 2):
             nearest = min(gaz.distance_km(c, a) for a in anchors if a != c) if any(a != c for a in anchors) else 1e9
             if nearest < 50:
@@ -146,6 +193,11 @@ class Resolver:
             # A country's or a state's own name means that country or state ("Mexico",
             # "Italy", "California"), not a city that lists it among its alternate names.
             score += MAIN_NAME_BONUS.get(kind, 1.0)
+        elif any(normalize(gaz.names[o]) == key for o in mention.candidates):
+            # Another candidate bears the name as its own ("Mexico", "Oklahoma",
+            # "Charleston"); this one only lists it among its alternate names, which in
+            # GeoNames include old, foreign and sometimes mistaken forms.
+            score -= ALTERNATE_NAME_PENALTY
         if gaz.preferred.get(key) == c:
             score += 3.0
         if mention.hint == "admin1":

@@ -192,10 +192,11 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
     if single and (lower in stop_words or lower in COMMON_WORDS) and not surface.isupper():
         return None
     # Short all-capital words (acronyms) only as the aliases they are ("US", "UK", "UAE").
-    if surface.isupper() and len(surface.replace(".", "")) <= 3 and not any(gaz.kinds[c] == 0 for c in candidates):
-        return None
     if surface.isupper() and len(surface.replace(".", "")) <= 3:
-        candidates = tuple(c for c in candidates if gaz.kinds[c] == 0)
+        preferred = gaz.preferred.get(normalize(surface))
+        candidates = tuple(c for c in candidates if gaz.kinds[c] == 0 or c == preferred)
+        if not candidates:
+            return None
     entity = {labels[k] for k in range(i, end) if labels[k]}
     label = next(iter(entity)) if len(entity) == 1 else (sorted(entity)[0] if entity else None)
     start_char = doc[i].idx
