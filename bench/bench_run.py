@@ -164,7 +164,9 @@ def write_section(result: dict, runs: int) -> None:
         f"`wirecoder run` end to end (extract, analysis stages, dedup, SQLite store) on "
         f"`../shared/data/corpus/voa_stories.jsonl` ({result['articles']} VOA stories), a fresh store each run, "
         f"median of {runs} runs, each in its own process (model loading included). Stages: {result['stages']}. "
-        f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work, Python {platform.python_version()}.",
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores shared with other work (load average "
+        f"{os.getloadavg()[1]:.1f} over the last 5 minutes, so absolute figures vary: compare the ratios), "
+        f"Python {platform.python_version()}.",
         "",
         "| measure | median wall time | articles/s | peak RSS |",
         "|---|---|---|---|",
