@@ -165,6 +165,17 @@ def test_colliding_report_ids_are_made_unique(tmp_path: Path) -> None:
         assert store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 2
 
 
+def test_event_fields_without_a_column_survive_the_store(tmp_path: Path) -> None:
+    from wirecoder.store.store import _EXTRA
+
+    if not _EXTRA:
+        pytest.skip("every Event field has a column of its own")
+    event = clash("e1", "a1", **{name: f"value of {name}" for name in _EXTRA})
+    with Store.open(tmp_path / "w.db") as store:
+        store.write_document(document("a1", event), DEDUP)
+        assert store.event("e1").to_dict() == {**event.to_dict(), "sources": ["a1"]}
+
+
 def test_store_is_plain_sqlite(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     with Store.open(path) as store:

@@ -221,15 +221,21 @@ def parquet_schema() -> Any:
     (typed from the store's columns), plus ``n_reports``."""
     import pyarrow as pa
 
+    import dataclasses
+
     arrow = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
-    return pa.schema([
-        pa.field("id", pa.string(), nullable=False),
-        pa.field("article_id", pa.string(), nullable=False),
-        pa.field("evidence", pa.struct([("sentence", pa.string()), ("start", pa.int64()), ("end", pa.int64())])),
-        *(pa.field(name, arrow[kind]) for name, kind in EVENT_SCALAR_COLUMNS),
-        pa.field("sources", pa.list_(pa.string())),
-        pa.field("n_reports", pa.int64(), nullable=False),
-    ])
+    known = {name: arrow[kind] for name, kind in EVENT_SCALAR_COLUMNS}
+    special = {
+        "id": pa.field("id", pa.string(), nullable=False),
+        "article_id": pa.field("article_id", pa.string(), nullable=False),
+        "evidence": pa.field("evidence", pa.struct([("sentence", pa.string()), ("start", pa.int64()),
+                                                    ("end", pa.int64())])),
+        "sources": pa.field("sources", pa.list_(pa.string())),
+    }
+    # Fields added to Event after the store's columns are text (kept in its ``extra``).
+    fields = [special.get(f.name) or pa.field(f.name, known.get(f.name, pa.string()))
+              for f in dataclasses.fields(Event)]
+    return pa.schema([*fields, pa.field("n_reports", pa.int64(), nullable=False)])
 
 
 def _write_parquet(export: _Export, path: str) -> int:

@@ -11,7 +11,8 @@ scanner) reads them as they are; lists and nested records are JSON in TEXT colum
     article_sources   the near-copies of an article: other outlets/paths with its text
     articles_fts      FTS5 full-text index over headline and body
     places            the places geoparsed in each article
-    events            one row per *happening*: the merged result of its reports
+    events            one row per *happening*: the merged result of its reports (Event
+                      fields without a column of their own in ``extra``, JSON)
     event_reports     one row per event as coded from one article, linked to its merged
                       event, with the sentence and why it merged (score parts, JSON)
     actors            the actors of each merged event, one row per (event, role, name)
@@ -160,7 +161,15 @@ CREATE VIEW event_sources AS
     FROM event_reports r JOIN articles a ON a.id = r.article_id;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2)
+# Step 3: Event fields that have no column of their own (fields added to the record after
+# this schema) are kept as JSON, so that a newer coder's output survives the store.
+_V3 = """
+ALTER TABLE events ADD COLUMN extra TEXT NOT NULL DEFAULT '{}';
+DROP VIEW events_current;
+CREATE VIEW events_current AS SELECT * FROM events WHERE is_current = 1;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -8,6 +8,7 @@ that is already there changes nothing, which is what makes ``wirecoder run`` ide
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import sqlite3
@@ -24,6 +25,9 @@ from ..stages import dedup
 from .schema import EVENT_SCALAR_COLUMNS, LATEST_VERSION, current_version, migrate
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
+# Event fields without a column (added to the record after the schema): kept in ``extra``.
+_EXTRA = [f.name for f in dataclasses.fields(Event)
+          if f.name not in {"id", "article_id", "evidence", "sources", *_SCALARS}]
 _ACTOR_ROLES = (("actor1", "inter1"), ("assoc_actor_1", "inter1"), ("actor2", "inter2"), ("assoc_actor_2", "inter2"))
 
 
@@ -304,10 +308,10 @@ class Store:
     def _new_event(self, report: dedup.Report, run_id: int | None) -> None:
         event = dedup.combine([report], report.event.id)
         columns = ["id", "article_id", *_SCALARS, "evidence", "sources", "n_reports", "is_current",
-                   "first_published", "last_published"]
+                   "first_published", "last_published", "extra"]
         published = report.published[:10] if report.published else None
         values = [event.id, event.article_id, *[getattr(event, c) for c in _SCALARS], _evidence_json(event.evidence),
-                  _dumps(event.sources), 1, int(event.is_current), published, published]
+                  _dumps(event.sources), 1, int(event.is_current), published, published, _extra_json(event)]
         self.conn.execute(f"INSERT INTO events({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
         self._write_actors(event)
         self._add_report(report, event.id, None, run_id)
@@ -332,10 +336,10 @@ class Store:
         event = dedup.combine(reports, event_id)
         dates = sorted(r.published[:10] for r in reports if r.published)
         assignments = ", ".join(f"{c} = ?" for c in [*_SCALARS, "article_id", "evidence", "sources", "n_reports",
-                                                     "is_current", "first_published", "last_published"])
+                                                     "is_current", "first_published", "last_published", "extra"])
         values = [*[getattr(event, c) for c in _SCALARS], event.article_id, _evidence_json(event.evidence),
                   _dumps(event.sources), len(reports), int(event.is_current),
-                  dates[0] if dates else None, dates[-1] if dates else None, event_id]
+                  dates[0] if dates else None, dates[-1] if dates else None, _extra_json(event), event_id]
         self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", values)
         self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
         self._write_actors(event)
@@ -394,8 +398,13 @@ def _evidence_json(evidence: Evidence) -> str:
     return _dumps({"sentence": evidence.sentence, "start": evidence.start, "end": evidence.end})
 
 
+def _extra_json(event: Event) -> str:
+    return _dumps({name: getattr(event, name) for name in _EXTRA})
+
+
 def _row_to_event(row: sqlite3.Row) -> Event:
-    data: dict[str, Any] = {c: row[c] for c in _SCALARS}
+    data: dict[str, Any] = json.loads(row["extra"] or "{}") if "extra" in row.keys() else {}
+    data.update({c: row[c] for c in _SCALARS})
     data.update(id=row["id"], article_id=row["article_id"], evidence=json.loads(row["evidence"]),
                 sources=json.loads(row["sources"]))
     if data["fatalities"] is None:
