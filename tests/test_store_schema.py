@@ -61,6 +61,15 @@ def test_migration_upgrades_a_version_1_store(tmp_path: Path) -> None:
     assert versions == list(range(1, LATEST_VERSION + 1))
 
 
+def test_an_older_store_reads_without_migrating(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=2)
+    conn.close()
+    with Store.open(path, readonly=True) as store:
+        assert current_version(store.conn) == 2 and list(store.events()) == []
+
+
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     with Store.open(path):

@@ -22,7 +22,7 @@ from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
 from ..settings import DedupSettings, Settings
 from ..stages import dedup
-from .schema import EVENT_SCALAR_COLUMNS, LATEST_VERSION, current_version, migrate
+from .schema import EVENT_SCALAR_COLUMNS, current_version, migrate
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
 # Event fields without a column (added to the record after the schema): kept in ``extra``.
@@ -89,9 +89,8 @@ class Store:
                 version = current_version(conn)
                 if version == 0:
                     raise StoreError(f"{path} is not a wirecoder store (no schema_version table)")
-                if version < LATEST_VERSION:
-                    raise StoreError(f"{path} has schema version {version}; open it once for writing "
-                                     f"(e.g. wirecoder run) to migrate it to {LATEST_VERSION}")
+                # An older store is read as it is (a read-only open cannot migrate it; the
+                # next `wirecoder run` will). Reading code tolerates the missing columns.
             else:
                 migrate(conn)
             yield cls(conn, path, readonly)
