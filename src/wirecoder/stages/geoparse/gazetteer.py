@@ -305,7 +305,9 @@ def build(cache_path: Path | None = None) -> Gazetteer:
                 record = gaz.add(int(f[3]), f[0], "admin2", country, admin1, gaz.lat[anchor], gaz.lon[anchor],
                                  gaz.population[seat] if seat is not None else 0)
                 for name in {f[0], *aliases}:
-                    if strip_type_word(normalize(name)) != normalize(name):
+                    # A bare name that is no town of the division ("Essex", "Ceredigion",
+                    # "Laguna") can only mean the district or county itself.
+                    if strip_type_word(normalize(name)) != normalize(name) or seat is None:
                         gaz.add_name(name, record)
 
     # Our supplement: quarters and camps carry their parent's id when they have none.

@@ -101,6 +101,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
             continue
         mentions.append(found[0])
         i = found[1]
+    mentions = _drop_names_of_other_things(doc, mentions, gaz)
     covered = [False] * (len(text) + 1)
     for mention in mentions:
         for c in range(mention.start, mention.end):
@@ -118,6 +119,45 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
     mentions.sort(key=lambda m: m.start)
     _attach_qualifiers(mentions, text, gaz)
     return mentions
+
+
+# Entities whose inner words are rarely places unless they name a country or a state:
+# "Department of Energy", "Notre Dame Cathedral", "World Cup".
+_NON_PLACE_LABELS = frozenset({"ORG", "PERSON", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "NORP"})
+
+
+def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+    """Remove town-only matches that the document shows to be something else:
+
+    - the last word of a person's name anywhere in the text ("John Kelly" ... "Kelly said");
+    - a word inside, not at the head of, a longer organisation, facility or event name
+      that spaCy tagged ("Department of Energy").
+
+    Names of countries, divisions and regions stay ("Kenya Airways" names Kenya), as do
+    mentions spaCy itself tags as places."""
+    person_words: set[str] = set()
+    spans: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].text != ent[-1].text:
+            # The surname of a full name; spaCy's small model tags lone unfamiliar town
+            # names ("Douma") as persons, and "Riverdale Lukoil" too, but a place rarely
+            # ends a two-word name that way.
+            person_words.add(ent[-1].text)
+        if ent.label_ in _NON_PLACE_LABELS and len(ent) > 1:
+            spans.append((ent.start_char, ent.end_char))
+    kept = []
+    for mention in mentions:
+        if mention.label in PLACE_LABELS or mention.demonym or any(gaz.kinds[c] in _NAME_KINDS for c in mention.candidates):
+            kept.append(mention)
+            continue
+        if " " not in mention.text and mention.text in person_words:
+            continue
+        # A place leads the names it gives ("Toronto Star", "Seattle Times"); a word
+        # further in is part of the name ("Department of Energy").
+        if any(s < mention.start and mention.end <= e for s, e in spans):
+            continue
+        kept.append(mention)
+    return kept
 
 
 def _is_dotted_acronym(text: str) -> bool:
