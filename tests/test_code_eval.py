@@ -27,9 +27,11 @@ def test_event_sets_floors(eval_dir, settings):
     assert "actor_match" not in plover  # filled only when an actor scorer is plugged in
 
 
-def _event(confidence: float, event_type: str | None, modality: str = "asserted") -> Event:
-    return Event(id="x", article_id="a", evidence=Evidence("s", 0, 1), event_type=event_type, confidence=confidence,
-                 modality=modality)
+def _event(confidence: float, event_type: str | None, modality: str = "asserted", start: int | None = None) -> Event:
+    # a sentence of its own unless ``start`` puts it in the same sentence as another event
+    start = int(confidence * 100) if start is None else start
+    return Event(id="x", article_id="a", evidence=Evidence("s", start, start + 1), event_type=event_type,
+                 confidence=confidence, modality=modality)
 
 
 @pytest.mark.parametrize("events, expected", [
@@ -39,6 +41,10 @@ def _event(confidence: float, event_type: str | None, modality: str = "asserted"
     ([_event(0.5, "Battles"), _event(0.7, "Riots")], 1),
     # a current event beats a more confident historical one (background is context)
     ([_event(0.5, "Battles"), _event(0.9, "Riots", "historical")], 0),
+    # one sentence: its first-listed event (the main predicate's) beats a more confident one
+    ([_event(0.6, "Protests", start=0), _event(0.9, "Riots", start=0)], 0),
+    # ... but not a current event when it is historical
+    ([_event(0.6, "Protests", "historical", start=0), _event(0.9, "Riots", start=0)], 1),
     # no events: nothing to score
     ([], None),
 ])

@@ -150,6 +150,7 @@ class Event:
     confidence: float = 0.0
     notes: str | None = None
     sources: list[str] = field(default_factory=list)
+    trigger: str | None = None  # the text of the trigger the event was found by (code stage)
 
     @property
     def is_current(self) -> bool:

@@ -36,16 +36,23 @@ ACTOR_SCORER: Callable[[list[dict[str, Any]], list[Document], Settings], dict[st
 CURRENT = frozenset({"asserted", "claimed"})
 
 
-def top_event(events: Iterable[Event], prefer_acled: bool = True) -> Event | None:
+def top_event(events: Iterable[Event], prefer_acled: bool = True, prefer_main: bool = True) -> Event | None:
     """The event a snippet is scored by: an event with an ACLED type before one without,
     then a current one (asserted or claimed) before a historical, future, denied or
-    hypothetical one, then the most confident (first on ties). An ACLED-typed event is
-    what a snippet is about; a statement around it ("police said", "urged calm") is
-    context, and so is the background ("since the 2018 offensive")."""
+    hypothetical one, then (``prefer_main``) the event of a sentence's main predicate
+    (the code stage lists it first among its sentence's events), then the most
+    confident (first on ties). An ACLED-typed event is what a snippet is about; a
+    statement around it ("police said", "urged calm") is context, and so is the
+    background ("since the 2018 offensive")."""
     best: Event | None = None
-    best_key: tuple[bool, bool, float] | None = None
+    best_key: tuple[bool, bool, bool, float] | None = None
+    spans: set[tuple[int, int]] = set()
     for event in events:
-        key = (prefer_acled and event.event_type is not None, event.modality in CURRENT, event.confidence)
+        span = (event.evidence.start, event.evidence.end)
+        main = span not in spans
+        spans.add(span)
+        key = (prefer_acled and event.event_type is not None, event.modality in CURRENT,
+               prefer_main and main, event.confidence)
         if best_key is None or key > best_key:
             best, best_key = event, key
     return best

@@ -122,6 +122,7 @@ class EventCoder:
         if not mentions:
             return document
         seen: dict[tuple[int, str | None, str | None, str], Event] = {}
+        rank: dict[tuple[int, str | None, str | None, str], tuple[int, int, int]] = {}
         for item in self._type(mentions):
             if item.confidence < self.settings.min_confidence:
                 continue
@@ -129,11 +130,19 @@ class EventCoder:
             sent = mention.sent
             verdict = judge(mention.anchor, sent, self.cues, published_year, mention.clause_text())
             key = (sent.start, item.subtype, item.plover, verdict.modality)
+            order = (sent.start, mention.depth, mention.anchor.i)
             if key in seen:  # the same event told twice in one sentence
                 seen[key].confidence = max(seen[key].confidence, round(item.confidence, 3))
+                if order < rank[key]:
+                    rank[key] = order
+                    seen[key].trigger = mention.trigger_text()
                 continue
             seen[key] = self._event(article.id, sent, item, verdict)
-        document.events.extend(seen.values())
+            rank[key] = order
+        # within a sentence, the event of its main predicate (the trigger nearest the
+        # parse's root) comes first: "demonstrated ..., demanding X" is a protest whose
+        # demand is its content, and readers of one sentence take its first event
+        document.events.extend(seen[k] for k in sorted(seen, key=lambda k: rank[k]))
         return document
 
     def _event(self, article_id: str, sent: Any, item: _Typed, verdict: Any) -> Event:
@@ -156,4 +165,5 @@ class EventCoder:
             modality=verdict.modality,
             attribution=verdict.attribution,
             confidence=round(item.confidence, 3),
+            trigger=item.mention.trigger_text(),
         )

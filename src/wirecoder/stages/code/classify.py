@@ -95,7 +95,7 @@ def load_examples(codebook: Codebook, seed: int = 13) -> list[Example]:
 
 
 # --- features ----------------------------------------------------------------------
-FEATURE_VERSION = "1"
+FEATURE_VERSION = "2"  # 2: Platt-scaled confidence
 
 
 def mention_features(tokens: Sequence[Any], hits: Sequence[TriggerHit]) -> str:

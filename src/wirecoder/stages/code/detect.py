@@ -38,6 +38,17 @@ class Mention:
     def weight(self) -> float:
         return max(h.weight for h in self.hits)
 
+    @property
+    def depth(self) -> int:
+        """Arcs from the anchor up to the sentence's root: 0 for the main predicate."""
+        return len(_path_to_root(self.anchor)) - 1
+
+    def trigger_text(self) -> str:
+        """The text of the trigger nearest the parse's root (the event's own word)."""
+        doc = self.sent.doc
+        best = min(self.hits, key=lambda h: (len(_path_to_root(_hit_head(doc, h))), h.start))
+        return doc[best.start:best.end].text
+
     def clause_text(self) -> str:
         return "".join(t.text_with_ws for t in self.tokens).strip()
 
