@@ -337,3 +337,22 @@ def test_notes_carry_the_evidence_sentence_and_the_source(parser: Parser, resolv
     assert event.notes is not None
     assert "According to the Syrian army." in event.notes
     assert event.notes.endswith(f'Source sentence: "{text}"')
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        # a month years before the report: background retold, not a new event
+        ("Kabul has been hit repeatedly by rockets since February 2018.", "historical"),
+        # the same sentence dated by the report's own week stays current
+        ("Rockets hit Kabul on Sunday.", "asserted"),
+        # a durative reaching back years: the state of a long war, not its news
+        ("Fighting around Kunduz has raged since 2015.", "historical"),
+        # three weeks back is late reporting of a real event, still current
+        ("Rockets hit Kabul on July 6.", "asserted"),
+    ],
+)
+def test_event_dated_long_before_the_report_is_historical(text: str, modality: str, parser: Parser,
+                                                          resolver: ArgumentResolver) -> None:
+    event = resolver(build(parser, text, [p for p in ("Kabul", "Kunduz") if p in text], *SHELL, PUB)).events[0]
+    assert event.modality == modality, (event.event_date, event.date_text)

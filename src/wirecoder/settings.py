@@ -45,6 +45,7 @@ class CodeSettings:
 @dataclass(frozen=True, slots=True)
 class ResolveSettings:
     actors_file: str = ""
+    historical_after_days: int = 45
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,7 @@ from .actors import (
     interaction_code,
     load_actor_dictionary,
 )
-from .dates import parse_published, resolve_event_date
+from .dates import parse_published, resolve_event_date, since_date
 from .fatalities import count_casualties, split_evenly
 from .locate import Location, focus_location, locate_event
 from .notes import write_notes
@@ -73,6 +73,16 @@ def _located_places(document: Document) -> list[Place]:
         return place.kind not in ("country", "admin1") and place.text.lower().removeprefix("al-") in surnames
 
     return [p for p in document.places if not is_person(p)]
+
+
+def is_past_news(date: str | None, published: dt.date | None, after_days: int) -> bool:
+    """Whether an event dated ``date`` lies more than ``after_days`` before the report."""
+    if date is None or published is None:
+        return False
+    try:
+        return (published - dt.date.fromisoformat(date)).days > after_days
+    except ValueError:
+        return False
 
 
 def counts_deaths(event: Event) -> bool:
@@ -214,6 +224,14 @@ class ArgumentResolver:
         if date is None and date_text is None and published is not None and event.is_current:
             # No phrase: the report's own week (ACLED's practice), never a precise day.
             date, precision = published.isoformat(), 2
+        modality = event.modality
+        since = since_date(event.evidence.sentence, published)
+        if event.is_current and (is_past_news(date, published, self.settings.historical_after_days)
+                                 or is_past_news(since.isoformat() if since else None, published,
+                                                 self.settings.historical_after_days)):
+            # "has been hit repeatedly since February 2022": grammar said asserted, the
+            # calendar says background. Old happenings retold are not new events.
+            modality = "historical"
         # 5. fatalities
         deaths, injuries = 0, None
         if violent and owns_toll:
@@ -233,6 +251,7 @@ class ArgumentResolver:
                 geonameid = location.place.geonameid if location and location.place else None
                 filled.id = split_event_id(event.id, geonameid, index)
             filled.event_date, filled.date_text, filled.time_precision = date, date_text, precision
+            filled.modality = modality
             filled.actor1 = actor1.name if actor1 else None
             filled.inter1 = actor1.inter if actor1 else None
             filled.assoc_actor_1 = "; ".join(dict.fromkeys(a.name for a in assoc1 if not actor1 or a.name != actor1.name)) or None

@@ -215,3 +215,29 @@ def resolve_event_date(
         # A resolved date after publication is a future plan, not the event's day.
         return None, chosen.text, None
     return (date.isoformat() if date else None), chosen.text, (precision if date else None)
+
+
+_SINCE = re.compile(r"\bsince\s+", re.I)
+_SINCE_YEAR = re.compile(r"\bsince\s+((?:19|20)\d{2})\b", re.I)
+
+
+def since_date(sentence: str, published: dt.date | None) -> dt.date | None:
+    """The latest day a "since <date>" phrase can mean ("since February 2022" -> the end
+    of that month), or None. Such a phrase never dates the event itself, but it tells
+    how old the state of affairs a sentence describes is."""
+    if published is None:
+        return None
+    latest: dt.date | None = None
+    for match in _SINCE.finditer(sentence):
+        year = _SINCE_YEAR.match(sentence, match.start())
+        if year:
+            candidate: dt.date | None = dt.date(int(year.group(1)), 12, 31)
+        else:
+            phrases = find_date_phrases(sentence[match.end():match.end() + 40])
+            if not phrases or phrases[0].start != 0:
+                continue
+            day, precision = resolve_match(phrases[0], published)
+            candidate = day + dt.timedelta(days=30) if day and precision == 3 else day
+        if candidate is not None and (latest is None or candidate > latest):
+            latest = candidate
+    return latest
