@@ -19,7 +19,7 @@ test: $(VENV)/.installed
 	$(BIN)/pytest -q
 
 bench: $(VENV)/.installed
-	$(BIN)/python bench/run_all.py
+	for script in bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) wirecoder.db
