@@ -44,6 +44,11 @@ def ids(places: list[Place], mention: str) -> set[int | None]:
         ("Police in Long Beach, California, said the road was closed.", "Long Beach", 5367929),  # Long Beach CA
         # A capital is what its bare name means.
         ("Talks resumed in Washington on Friday.", "Washington", 4140963),  # Washington DC
+        # A country's own name beats the city that lists it as an alternate name.
+        ("Mexico's president said the talks had failed.", "Mexico", 3996063),  # Mexico
+        # "Parkland, Florida" once: later bare mentions keep that reading (Parkland, WA is larger).
+        ("Students in Parkland spoke. A shooting in Parkland, Florida, shook the town.",
+         "Parkland", 4167829),  # Parkland FL
     ],
 )
 def test_context_resolves(settings: Settings, text: str, mention: str, geonameid: int) -> None:
@@ -60,6 +65,8 @@ def test_context_resolves(settings: Settings, text: str, mention: str, geonameid
         ("Michael Jordan visited the school.", "Jordan"),
         # A prefix before a demonym is not a town.
         ("Pro-Iranian militias advanced.", "Pro"),
+        # The surname of a person named in full elsewhere, not one of the towns called Kelly.
+        ("Chief of staff John Kelly spoke on Monday. Kelly said the plan would hold.", "Kelly"),
     ],
 )
 def test_not_a_place(settings: Settings, text: str, word: str) -> None:

@@ -47,3 +47,22 @@ def test_bad_line_names_path_and_line(tmp_path: Path, settings: Settings, line: 
     error = results[1]
     assert isinstance(error, ErrorRecord)
     assert error.item.endswith("spans.jsonl:2") and reason in error.error
+
+
+@pytest.mark.parametrize(
+    "text, surface, geonameid",
+    [
+        # A place inside an organisation's name is a mention of the place.
+        ("The Bank of Japan held rates.", "Bank of Japan", 1861060),  # Japan
+        # AP-style state abbreviations name the state.
+        ("Officials in Trenton, N.J., said the road was shut.", "N.J.", 5101760),  # New Jersey
+        # Postal codes of Canadian provinces too.
+        ("Wildfires spread across BC this week.", "BC", 5909050),  # British Columbia
+    ],
+)
+def test_given_span_resolves(tmp_path: Path, settings: Settings, text: str, surface: str, geonameid: int) -> None:
+    start = text.index(surface)
+    line = json.dumps({"id": "s", "text": text, "spans": [[start, start + len(surface)]]})
+    [result] = _run(tmp_path, settings, [line])
+    assert isinstance(result, dict)
+    assert [p["geonameid"] for p in result["places"]] == [geonameid]
