@@ -20,6 +20,7 @@ from wirecoder.settings import load_settings
 from wirecoder.stages.code.classify import load_examples, shipped_model_path, train_event_model
 from wirecoder.stages.code.codebook import load_codebook
 from wirecoder.stages.code.classify import featurize_sentences
+from wirecoder.stages.code import embed
 from wirecoder.stages.code.confidence import reliability
 from wirecoder.stages.nlp import load_spacy
 
@@ -33,12 +34,16 @@ def held_out_check(nlp, codebook, examples, share: float = 0.2, seed: int = 7) -
     test = [e for e in examples if e.group in test_groups]
     model = train_event_model(nlp, codebook, train)
     features = featurize_sentences(nlp, codebook, [e.text for e in test])
+    vectors = embed.embed([e.text for e in test]) if model.acled.has_embeddings else None
     report = {}
     for name, label_model, gold in (("acled", model.acled, [e.acled for e in test]),
                                     ("plover", model.plover, [e.plover for e in test])):
-        labels, _, confidence = label_model.predict(features)
-        correct = np.array([p == g for p, g in zip(labels, gold)])
-        report[name] = {"accuracy": round(float(correct.mean()), 3), **reliability(confidence, correct)}
+        for suffix, emb in (("", None), ("+embeddings", vectors)):
+            if suffix and emb is None:
+                continue
+            labels, _, confidence = label_model.predict(features, emb)
+            correct = np.array([p == g for p, g in zip(labels, gold)])
+            report[name + suffix] = {"accuracy": round(float(correct.mean()), 3), **reliability(confidence, correct)}
     return report
 
 

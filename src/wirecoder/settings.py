@@ -40,6 +40,7 @@ class GeoSettings:
 @dataclass(frozen=True, slots=True)
 class CodeSettings:
     min_confidence: float = 0.35
+    use_embeddings: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 and whether it is happening now.
 
     1. detect    trigger lexicon over lemmas -> mentions grouped by the parse (detect.py)
-    2. classify  ACLED sub-type / non-political class, and PLOVER type (classify.py)
+    2. classify  ACLED sub-type / non-political class, and PLOVER type (classify.py),
+                 optionally helped by sentence embeddings (embed.py, code.use_embeddings)
     3. modality  asserted / claimed / denied / historical / future / hypothetical (modality.py)
     4. confidence calibrated probability that the type is right (confidence.py)
 
@@ -27,8 +28,10 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from ...errors import ResourceError
 from ...records import Document, Event, Evidence
 from ...settings import Settings
+from . import embed
 from .classify import NON_EVENT, EventModel, load_event_model, mention_features
 from .codebook import Codebook, load_codebook, load_refine_lists
 from .detect import Mention, find_mentions
@@ -79,12 +82,21 @@ class EventCoder:
         self.cues = ModalityCues(self.codebook.modality)
         self.refine_lists = load_refine_lists()
         self.model: EventModel = load_event_model(settings.nlp.model)
+        self.use_embeddings = self.settings.use_embeddings
+        if self.use_embeddings:
+            if not (self.model.acled.has_embeddings and self.model.plover.has_embeddings):
+                raise ResourceError("the event model was trained without sentence embeddings; retrain it "
+                                    "(scripts/train_event_model.py) or set code.use_embeddings = false")
+            embed.embed(["warm up"])  # load now: a missing package fails here, not mid-batch
 
     # -- typing ------------------------------------------------------------------
     def _type(self, mentions: list[Mention]) -> list[_Typed]:
         texts = [mention_features(m.tokens, m.hits) for m in mentions]
-        acled, _, acled_conf = self.model.acled.predict(texts)
-        plover, _, plover_conf = self.model.plover.predict(texts)
+        # the whole sentence is embedded (measured better than the mention's clause: the
+        # TF-IDF features already tell the clauses of one sentence apart)
+        vectors = embed.embed([m.sent.text for m in mentions]) if self.use_embeddings else None
+        acled, _, acled_conf = self.model.acled.predict(texts, vectors)
+        plover, _, plover_conf = self.model.plover.predict(texts, vectors)
         typed: list[_Typed] = []
         # a sentence about a disaster, crime or sport: its weakly triggered mentions
         # ("killing 14", "destroying homes") are consequences of it, not political events

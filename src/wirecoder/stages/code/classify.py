@@ -6,6 +6,11 @@ wrote (``wirecoder/data/training/``).
   (crime, natural_disaster, accident, sport, diplomacy, attribution, none);
 - the PLOVER model picks one of the 16 PLOVER types or ``none``.
 
+Each model also holds a logistic regression over sentence embeddings (:mod:`.embed`),
+when the embedding model was installed at training time; with ``code.use_embeddings``
+the two models' probabilities are averaged (on the CASE dev set this raised weighted F1
+from 0.748 to 0.80: embeddings carry paraphrases, TF-IDF the exact trigger words).
+
 The trained model ships as ``data/training/event_model.pkl`` (rebuilt by
 ``scripts/train_event_model.py``). When it is absent, stale (the training data or
 lexicon changed) or was pickled by another scikit-learn version, it is retrained here,
@@ -95,7 +100,7 @@ def load_examples(codebook: Codebook, seed: int = 13) -> list[Example]:
 
 
 # --- features ----------------------------------------------------------------------
-FEATURE_VERSION = "2"  # 2: Platt-scaled confidence
+FEATURE_VERSION = "3"  # 2: Platt-scaled confidence; 3: embedding models
 
 
 def mention_features(tokens: Sequence[Any], hits: Sequence[TriggerHit]) -> str:
@@ -120,30 +125,58 @@ def _vectorizer() -> Any:
     ])
 
 
+EMBEDDING_WEIGHT = 0.5  # share of the embedding model in the averaged probabilities
+EMBEDDING_C = 4.0
+
+
 @dataclass(slots=True)
 class LabelModel:
-    """A fitted vectorizer + logistic regression and the calibrator of its top score."""
+    """A fitted vectorizer + logistic regression and the calibrator of its top score;
+    optionally a logistic regression over sentence embeddings (same classes) and the
+    calibrator of the averaged score."""
 
     vectorizer: Any
     classifier: Any
     calibrator: Calibrator
+    embedding_classifier: Any | None = None
+    blend_calibrator: Calibrator | None = None
 
     @property
     def classes(self) -> list[str]:
         return list(self.classifier.classes_)
 
-    def predict(self, texts: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-        """Top label, its raw probability and its calibrated confidence, per text."""
+    @property
+    def has_embeddings(self) -> bool:
+        return self.embedding_classifier is not None and self.blend_calibrator is not None
+
+    def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
+        probs = self.classifier.predict_proba(self.vectorizer.transform(texts))
+        if embeddings is not None and self.embedding_classifier is not None:
+            probs = _blend(probs, self.embedding_classifier.predict_proba(embeddings))
+        return probs
+
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """Top label, its raw probability and its calibrated confidence, per text;
+        ``embeddings`` (one row per text) bring in the embedding model."""
         if not texts:
             return [], np.zeros(0), np.zeros(0)
-        probs = self.classifier.predict_proba(self.vectorizer.transform(texts))
+        blended = embeddings is not None and self.has_embeddings
+        probs = self.probabilities(texts, embeddings if blended else None)
         best = probs.argmax(axis=1)
         raw = probs[np.arange(len(texts)), best]
         labels = [self.classifier.classes_[i] for i in best]
-        return labels, raw, self.calibrator(raw)
+        calibrator = self.blend_calibrator if blended and self.blend_calibrator is not None else self.calibrator
+        return labels, raw, calibrator(raw)
 
 
-def _fit_label_model(texts: list[str], labels: list[str], groups: list[int], c: float = 8.0) -> LabelModel:
+def _blend(tfidf: np.ndarray, embedding: np.ndarray) -> np.ndarray:
+    """Average of the two models' probabilities (both fitted on the same label set, so
+    their ``classes_`` are the same sorted list)."""
+    return (1.0 - EMBEDDING_WEIGHT) * tfidf + EMBEDDING_WEIGHT * embedding
+
+
+def _fit_label_model(texts: list[str], labels: list[str], groups: list[int], c: float = 8.0,
+                     embeddings: np.ndarray | None = None) -> LabelModel:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GroupKFold
 
@@ -155,17 +188,37 @@ def _fit_label_model(texts: list[str], labels: list[str], groups: list[int], c: 
         clf.coef_ = clf.coef_.astype(np.float32)  # halves the shipped file; precision is ample
         return vectorizer, clf
 
-    # out-of-fold top scores, folds by template, teach the calibrator what a score means
+    def fit_embedding(x: np.ndarray, train_labels: list[str]) -> Any:
+        clf = LogisticRegression(C=EMBEDDING_C, max_iter=3000, class_weight="balanced")
+        clf.fit(x, train_labels)
+        return clf
+
+    # out-of-fold top scores, folds by template, teach the calibrators what a score means
     raw_scores: list[float] = []
+    blend_scores: list[float] = []
     correct: list[bool] = []
+    blend_correct: list[bool] = []
     for train_idx, test_idx in GroupKFold(n_splits=5).split(texts, labels, groups):
-        vec, clf = fit([texts[i] for i in train_idx], [labels[i] for i in train_idx])
+        train_labels = [labels[i] for i in train_idx]
+        vec, clf = fit([texts[i] for i in train_idx], train_labels)
         probs = clf.predict_proba(vec.transform([texts[i] for i in test_idx]))
         for row, i in zip(probs, test_idx):
             raw_scores.append(float(row.max()))
             correct.append(clf.classes_[row.argmax()] == labels[i])
+        if embeddings is not None:
+            emb = fit_embedding(embeddings[train_idx], train_labels)
+            if list(emb.classes_) != list(clf.classes_):
+                continue  # a fold without some class: its blend is not comparable
+            blended = _blend(probs, emb.predict_proba(embeddings[test_idx]))
+            for row, i in zip(blended, test_idx):
+                blend_scores.append(float(row.max()))
+                blend_correct.append(clf.classes_[row.argmax()] == labels[i])
     vectorizer, clf = fit(texts, labels)
-    return LabelModel(vectorizer, clf, fit_calibrator(np.array(raw_scores), np.array(correct)))
+    model = LabelModel(vectorizer, clf, fit_calibrator(np.array(raw_scores), np.array(correct)))
+    if embeddings is not None and blend_scores:
+        model.embedding_classifier = fit_embedding(embeddings, labels)
+        model.blend_calibrator = fit_calibrator(np.array(blend_scores), np.array(blend_correct))
+    return model
 
 
 @dataclass(slots=True)
@@ -185,16 +238,24 @@ def featurize_sentences(nlp: Any, codebook: Codebook, texts: Sequence[str]) -> l
     return features
 
 
-def train_event_model(nlp: Any, codebook: Codebook | None = None, examples: list[Example] | None = None) -> EventModel:
+def train_event_model(nlp: Any, codebook: Codebook | None = None, examples: list[Example] | None = None,
+                      with_embeddings: bool | None = None) -> EventModel:
+    """Fit both models; the embedding parts too when ``with_embeddings`` (default: when
+    the embedding model is installed)."""
     import sklearn
+
+    from . import embed
 
     codebook = codebook or load_codebook()
     examples = examples if examples is not None else load_examples(codebook)
     features = featurize_sentences(nlp, codebook, [e.text for e in examples])
     groups = [e.group for e in examples]
+    if with_embeddings is None:
+        with_embeddings = embed.available()
+    vectors = embed.embed([e.text for e in examples]) if with_embeddings else None
     return EventModel(
-        acled=_fit_label_model(features, [e.acled for e in examples], groups),
-        plover=_fit_label_model(features, [e.plover for e in examples], groups),
+        acled=_fit_label_model(features, [e.acled for e in examples], groups, embeddings=vectors),
+        plover=_fit_label_model(features, [e.plover for e in examples], groups, embeddings=vectors),
         fingerprint=training_fingerprint(),
         sklearn_version=sklearn.__version__,
     )
