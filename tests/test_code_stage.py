@@ -35,6 +35,10 @@ def run(settings):
     ("The militia seized the town of Orel from government troops on Sunday.", "Non-state actor overtakes territory"),
     # arrests of activists
     ("Police arrested six opposition activists in Lumar on Thursday.", "Arrests"),
+    # missiles fired from aircraft: typed by the platform, an air strike, not shelling
+    ("Fighter jets fired missiles at a fuel depot near Kandor on Monday, killing two guards.", "Air/drone strike"),
+    # rockets fired from the ground stay shelling
+    ("Rebels fired rockets at the army barracks in Kandor on Monday, killing two guards.", "Shelling/artillery/missile attack"),
 ])
 def test_sub_event_type(run, text, sub_event_type):
     events = [e for e in run(text).events if e.sub_event_type]

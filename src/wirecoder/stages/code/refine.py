@@ -3,6 +3,8 @@ acts or on HOW a demonstration went, which bag-of-words models confuse:
 
 - territory taken by state forces is *Government regains territory*, by anyone else
   *Non-state actor overtakes territory*;
+- missiles or rockets fired from aircraft ("jets fired missiles at ...") are an
+  *Air/drone strike*, not *Shelling/artillery/missile attack* (ACLED types by platform);
 - a demonstration with violence by the demonstrators is a *Violent demonstration*; one
   where security forces kill or shoot protesters is *Excessive force against
   protesters*; one broken up, tear-gassed or arrested is *Protest with intervention*.
@@ -61,6 +63,8 @@ def refine(code: str, tokens: Sequence[Any], lists: dict[str, list[str]], senten
     if code == "armed_clash" and _has(scope_lemmas, " ".join(t.lower_ for t in scope), lists["demonstrators"]):
         # ACLED: clashes between demonstrators and police are a demonstration, not a battle
         code = "violent_demo"
+    if code == "shelling" and _has(scope_lemmas, " ".join(t.lower_ for t in scope), lists.get("aircraft", [])):
+        return "air_strike"
     if code not in TERRITORY and code not in PROTESTS:
         return code
     if code in TERRITORY:
