@@ -21,7 +21,6 @@ STORIES = [
 
 @pytest.fixture()
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    pytest.importorskip("wirecoder.stages.extract", reason="extract is not available yet")
     monkeypatch.setenv("WIRECODER_STAGES", "wirecoder.store.testing:stages")
     inputs = tmp_path / "stories.jsonl"
     inputs.write_text("".join(json.dumps(s) + "\n" for s in STORIES), encoding="utf-8")

@@ -12,8 +12,6 @@ from wirecoder.records import Document, ErrorRecord
 
 
 def _run(seed_path: Path, settings: Any, published: str | None) -> list[Document]:
-    pytest.importorskip("wirecoder.stages.geoparse", reason="the geoparse stage is not installed")
-    pytest.importorskip("wirecoder.stages.code", reason="the code stage is not installed")
     from wirecoder.pipeline import analyze, build_stages
     from wirecoder.stages.extract import iter_articles
 

@@ -1,7 +1,7 @@
 """``run_pipeline``: one event per happening across outlets, idempotent re-runs, resumed
 runs equal to uninterrupted ones, near-copies as other sources. The logic tests inject
 the rule-based stand-in stage (``wirecoder.store.testing``); the ``real`` tests run the
-standard stages and skip until they exist."""
+standard stages."""
 
 from __future__ import annotations
 
@@ -167,18 +167,12 @@ _REAL: list[Any] = []
 
 
 def real_stages() -> list[Any]:
-    """The standard stages, built once per session; skip while any is missing."""
+    """The standard stages, built once per session (models and gazetteer load once)."""
     if _REAL:
         return _REAL
-    try:  # cheap checks first: building the stages loads models and the gazetteer
-        from wirecoder.stages.code import EventCoder  # noqa: F401
-        from wirecoder.stages.geoparse import Geoparser  # noqa: F401
-        from wirecoder.stages.resolve import ArgumentResolver  # noqa: F401
-        from wirecoder.pipeline import build_stages
+    from wirecoder.pipeline import build_stages
 
-        _REAL.extend(build_stages(Settings(), "resolve"))
-    except Exception as exc:  # noqa: BLE001 - any failure means: not there yet
-        pytest.skip(f"the standard analysis stages are not usable yet: {type(exc).__name__}: {exc}")
+    _REAL.extend(build_stages(Settings(), "resolve"))
     return _REAL
 
 
