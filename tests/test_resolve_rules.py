@@ -348,6 +348,8 @@ def test_notes_carry_the_evidence_sentence_and_the_source(parser: Parser, resolv
         ("Rockets hit Kabul on Sunday.", "asserted"),
         # a durative reaching back years: the state of a long war, not its news
         ("Fighting around Kunduz has raged since 2015.", "historical"),
+        # a bare year before the report's: the date stays unknown, the event is history
+        ("Rockets hit Kabul in 2019.", "historical"),
         # three weeks back is late reporting of a real event, still current
         ("Rockets hit Kabul on July 6.", "asserted"),
     ],

@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import re
 from typing import Any
 
 from ...records import Document, Event, Place
@@ -47,6 +48,7 @@ _DEFAULT_ACTOR1 = {
     "Protests": ("Protesters ({country})", 6),
     "Riots": ("Rioters ({country})", 5),
 }
+_BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
 
 
@@ -225,10 +227,13 @@ class ArgumentResolver:
             # No phrase: the report's own week (ACLED's practice), never a precise day.
             date, precision = published.isoformat(), 2
         modality = event.modality
+        # The latest day each phrase can mean: a bare year ("in 2018", left undated) its
+        # 31 December; "since February 2022" the end of that month.
+        year = _BARE_YEAR.search(date_text or "") if date is None else None
+        latest = [date, f"{year.group(1)}-12-31" if year else None]
         since = since_date(event.evidence.sentence, published)
-        if event.is_current and (is_past_news(date, published, self.settings.historical_after_days)
-                                 or is_past_news(since.isoformat() if since else None, published,
-                                                 self.settings.historical_after_days)):
+        latest.append(since.isoformat() if since else None)
+        if event.is_current and any(is_past_news(d, published, self.settings.historical_after_days) for d in latest):
             # "has been hit repeatedly since February 2022": grammar said asserted, the
             # calendar says background. Old happenings retold are not new events.
             modality = "historical"
