@@ -14,6 +14,7 @@ from wirecoder.records import Event, Evidence
 CASE_WEIGHTED_F1_FLOOR = 0.79
 CASE_MACRO_F1_FLOOR = 0.78
 CASE_OUTSIDE_CLEAN_FLOOR = 0.74
+PLOVER_SOURCE_ACTOR_FLOOR = 0.82
 PLOVER_ACCURACY_FLOOR = 0.62
 
 
@@ -25,7 +26,8 @@ def test_event_sets_floors(eval_dir, settings):
     assert case["macro_f1"] >= CASE_MACRO_F1_FLOOR, case
     assert case["outside_without_acled_event"] >= CASE_OUTSIDE_CLEAN_FLOOR, case
     assert plover["type_accuracy"] >= PLOVER_ACCURACY_FLOOR, plover
-    assert "actor_match" not in plover  # filled only when an actor scorer is plugged in
+    # issue 5: the source actor of the top event matches the gold actor text (target 0.70)
+    assert plover["actor_match"]["source_match"] >= PLOVER_SOURCE_ACTOR_FLOOR, plover["actor_match"]
 
 
 def _event(confidence: float, event_type: str | None, modality: str = "asserted", start: int | None = None) -> Event:

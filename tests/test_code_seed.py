@@ -1,11 +1,9 @@
 """The seed dump (../shared/seeds, see EXPECTED.md): article 1 reports the current violent
 events of Daraa and nothing from its history or its future; article 2 reports only
-statements. Articles come from the extract stage when it can read the dump, else from a
-small splitter in this file (blank-line paragraphs, header block skipped)."""
+statements. Articles come from the extract stage, as in ``wirecoder code``."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -16,26 +14,12 @@ from wirecoder.settings import Settings
 VIOLENT_OR_DEMO = {"Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots"}
 
 
-def _split_seed(path: Path) -> list[Article]:
-    """Fallback splitter: articles are separated by 3+ newlines; the body starts after
-    the last repeat of the headline and its caption lines."""
-    articles = []
-    for n, chunk in enumerate(re.split(r"\n{3,}", path.read_text(encoding="utf-8").strip())):
-        paragraphs = [p.strip() for p in chunk.split("\n\n") if p.strip()]
-        headline = paragraphs[0]
-        last = max(i for i, p in enumerate(paragraphs) if p == headline)
-        body = [p for p in paragraphs[last + 1:] if "\n" not in p and not p.endswith(")")]
-        articles.append(Article(id=f"seed-{n}", headline=headline, paragraphs=body))
-    return articles
-
-
 def _seed_articles(path: Path, settings: Settings) -> list[Article]:
-    try:
-        from wirecoder.stages.extract import iter_articles
-    except ImportError:
-        return _split_seed(path)
+    from wirecoder.stages.extract import iter_articles
+
     articles = [a for a in iter_articles([str(path)], settings) if isinstance(a, Article)]
-    return articles if len(articles) == 2 else _split_seed(path)
+    assert len(articles) == 2, [a.headline for a in articles]
+    return articles
 
 
 @pytest.fixture(scope="module")

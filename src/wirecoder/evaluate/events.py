@@ -8,8 +8,8 @@ the PLOVER gold-standard sentences, through the same library path as ``wirecoder
   ACLED, the share of snippets given no ACLED event at all.
 - PLOVER: accuracy of the top event's PLOVER type (0.5b1 names mapped: FIGHT = ASSAULT,
   DEMAND = REQUEST, DISAPPROVE and INVESTIGATE = ACCUSE); a sentence with no PLOVER event
-  is wrong. ``plover["actor_match"]`` is filled by an actor scorer when one is plugged in
-  (see :data:`ACTOR_SCORER`).
+  is wrong. ``plover["actor_match"]``: the share of sentences naming a source actor whose
+  actor our resolver extracts (see :mod:`wirecoder.evaluate.plover_actors`).
 """
 
 from __future__ import annotations
@@ -18,20 +18,16 @@ import csv
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 from ..errors import EvalDataError
 from ..records import Article, Document, Event
 from ..settings import Settings
+from .plover_actors import score_documents as score_plover_actors
 
 CASE_FILE = "case2021_task2_dev.tsv"
 CASE_LABELS = "case2021_labels.json"
 PLOVER_FILE = "plover_gsr_dev.json"
-
-# A function (records, coded documents, settings) -> dict of actor scores. Set by the
-# module that scores PLOVER source/target actors; None leaves ``actor_match`` out.
-ACTOR_SCORER: Callable[[list[dict[str, Any]], list[Document], Settings], dict[str, Any]] | None = None
-
 
 CURRENT = frozenset({"asserted", "claimed"})
 
@@ -157,8 +153,7 @@ def evaluate_plover(events_dir: Path, settings: Settings) -> dict[str, Any]:
         "type_accuracy": round(correct / len(records), 4) if records else 0.0,
         "top_confusions": [f"{g} -> {p}: {n}" for (g, p), n in confusions.most_common(10)],
     }
-    if ACTOR_SCORER is not None:
-        result["actor_match"] = ACTOR_SCORER(records, documents, settings)
+    result["actor_match"] = score_plover_actors(records, documents, settings)
     return result
 
 

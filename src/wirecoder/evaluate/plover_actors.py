@@ -78,7 +78,7 @@ def source_mentions(document: Document) -> list[str]:
 
 def score_documents(records: list[dict[str, Any]], documents: list[Document], settings: Settings) -> dict[str, Any]:
     """Score already parsed (and, optionally, coded) documents, one per record; the
-    signature of ``wirecoder.evaluate.events.ACTOR_SCORER``."""
+    scorer `wirecoder eval events` runs on the documents it has coded."""
     named = matched = 0
     misses: list[dict[str, Any]] = []
     for record, document in zip(records, documents):
