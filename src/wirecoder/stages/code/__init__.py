@@ -41,6 +41,10 @@ from .refine import refine
 __all__ = ["EventCoder", "event_id"]
 
 NOT_POLITICAL = frozenset({"crime", "natural_disaster", "accident", "sport"})
+# Words that tell only what violence did, not what it was: "struck the building, killing
+# four" is one air strike with four deaths, not a strike and a separate attack.
+CONSEQUENCE_LEMMAS = frozenset({"kill", "die", "dead", "death", "wound", "injure", "hurt", "claim"})
+MECHANISM_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
 
 
 def event_id(article_id: str, start: int, end: int, type_key: str) -> str:
@@ -68,6 +72,37 @@ def sentences(doc: Any) -> Iterator[Any]:
                 start = token.i + 1
         if start < sent.end:
             yield doc[start:sent.end]
+
+
+def consequences_of_mechanisms(seen: dict[Any, Event], told_by: dict[Any, list[Mention]]) -> list[Any]:
+    """Keys of events that only tell the toll of another event of their sentence.
+
+    An attack or clash found by death words alone ("killing four", "were killed") that is
+    syntactically tied to a strike, shelling, bombing or battle of the same sentence and
+    modality is that event's consequence: ACLED codes the mechanism, with the deaths as
+    its fatalities (the resolve stage gives the sentence's toll to the event left)."""
+    dropped = []
+    for key, event in seen.items():
+        if event.sub_event_type not in ("Attack", "Armed clash"):
+            continue
+        mentions = told_by[key]
+        lemmas = {event_token.lemma_.lower() for m in mentions for h in m.hits
+                  for event_token in m.sent.doc[h.start:h.end]}
+        if not lemmas or not lemmas <= CONSEQUENCE_LEMMAS:
+            continue
+        for other_key, other in seen.items():
+            if (other_key == key or other_key[0] != key[0] or other.event_type not in MECHANISM_TYPES
+                    or other.sub_event_type == event.sub_event_type or other.modality != event.modality):
+                continue
+            if any(_linked(m.anchor, n.anchor) for m in mentions for n in told_by[other_key]):
+                dropped.append(key)
+                break
+    return dropped
+
+
+def _linked(a: Any, b: Any) -> bool:
+    """Whether one token lies in the other's syntactic subtree."""
+    return b.left_edge.i <= a.i <= b.right_edge.i or a.left_edge.i <= b.i <= a.right_edge.i
 
 
 class EventCoder:
@@ -135,6 +170,7 @@ class EventCoder:
             return document
         seen: dict[tuple[int, str | None, str | None, str], Event] = {}
         rank: dict[tuple[int, str | None, str | None, str], tuple[int, int, int]] = {}
+        told_by: dict[tuple[int, str | None, str | None, str], list[Mention]] = {}
         for item in self._type(mentions):
             if item.confidence < self.settings.min_confidence:
                 continue
@@ -143,6 +179,7 @@ class EventCoder:
             verdict = judge(mention.anchor, sent, self.cues, published_year, mention.clause_text())
             key = (sent.start, item.subtype, item.plover, verdict.modality)
             order = (sent.start, mention.depth, mention.anchor.i)
+            told_by.setdefault(key, []).append(mention)
             if key in seen:  # the same event told twice in one sentence
                 seen[key].confidence = max(seen[key].confidence, round(item.confidence, 3))
                 if order < rank[key]:
@@ -151,6 +188,8 @@ class EventCoder:
                 continue
             seen[key] = self._event(article.id, sent, item, verdict)
             rank[key] = order
+        for key in consequences_of_mechanisms(seen, told_by):
+            del seen[key]
         # within a sentence, the event of its main predicate (the trigger nearest the
         # parse's root) comes first: "demonstrated ..., demanding X" is a protest whose
         # demand is its content, and readers of one sentence take its first event
