@@ -100,8 +100,14 @@ class Geoparser:
         if core.replace(".", "").isupper() and len(core.replace(".", "")) <= 3:
             # Acronyms are countries or the abbreviations our alias table lists ("US",
             # "UK", "N.J."), not the towns that share the letters.
+            # A given span is a place, so a two-letter state or province code ("SC", "WA")
+            # is one too; the document's countries decide between ("WA": Washington or
+            # Western Australia).
             preferred = gaz.preferred.get(key)
-            candidates = tuple(c for c in candidates if gaz.kinds[c] in (0, 5) or c == preferred) or candidates
+            code = core.replace(".", "")
+            states = tuple(sorted(r for (_, c), r in gaz.state_codes.items() if c == code)) if len(code) == 2 else ()
+            kept = tuple(c for c in candidates if gaz.kinds[c] in (0, 5) or c == preferred)
+            candidates = kept + tuple(r for r in states if r not in kept) or candidates
         if not candidates:
             inner = self._inner_name(core)
             if inner is not None:
@@ -116,6 +122,7 @@ class Geoparser:
         gaz = self.gazetteer
         words = _WORDS.findall(surface)
         for size in range(min(len(words) - 1, 5), 0, -1):
+            hits: list[tuple[tuple[int, ...], bool]] = []
             for i in range(len(words) - size + 1):
                 part = words[i:i + size]
                 if not part[0][:1].isupper() or not part[-1][:1].isupper():
@@ -125,10 +132,18 @@ class Geoparser:
                 phrase = " ".join(part)
                 record = gaz.demonyms.get(phrase.lower())
                 if record is not None:
-                    return (record,), True
+                    hits.append(((record,), True))
+                    continue
                 found = gaz.lookup(normalize(phrase))
                 if found:
-                    return found, False
+                    hits.append((found, False))
+            # Of equally long inner names, a country or division's ("Nazi Germany",
+            # "US Federal Reserve") is what such names are about; else the earliest.
+            for hit in hits:
+                if hit[1] or any(gaz.kinds[c] in (0, 5) for c in hit[0]):
+                    return hit
+            if hits:
+                return hits[0]
         return None
 
 

@@ -40,7 +40,7 @@ MAIN_NAME_BONUS = {0: 3.0, 1: 2.0, 5: 2.0}
 SHARPNESS = 2.0
 HEADLINE_WEIGHT = 2.0
 # Per power of ten a town's population lies below the largest homonym's (up to 3).
-POPULATION_GAP_WEIGHT = 0.5
+POPULATION_GAP_WEIGHT = 1.5
 # A candidate known by the name only as an alternate while another bears it as its own.
 ALTERNATE_NAME_PENALTY = 2.0
 # A town inside a state or province the document names.
