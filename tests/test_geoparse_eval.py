@@ -2,7 +2,7 @@
 below. They only go up. One run of the evaluation serves every assertion.
 
 Measured 2026-11-24: raw text exact 0.7955, within 161 km 0.845, precision 0.809; given
-spans exact 0.825, within 161 km 0.876 (n = 2,401); earlier that day 0.790 / 0.839 and
+spans exact 0.826, within 161 km 0.877 (n = 2,401); earlier that day 0.790 / 0.839 and
 0.819 / 0.870, before the ranking work 0.759 / 0.808 / 0.746 and 0.770 / 0.812. About 11% of the gold ids (rivers,
 oceans, buildings, neighbourhoods) are absent from the packaged gazetteer, which caps
 every exact share near 0.89."""

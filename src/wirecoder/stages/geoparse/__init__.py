@@ -127,7 +127,9 @@ class Geoparser:
                 part = words[i:i + size]
                 if not part[0][:1].isupper() or not part[-1][:1].isupper():
                     continue
-                if size == 1 and (part[0].lower() in self.stop_words or part[0].lower() in COMMON_WORDS):
+                # "US" is an English stop word only in lower case.
+                if size == 1 and not part[0].isupper() and (
+                        part[0].lower() in self.stop_words or part[0].lower() in COMMON_WORDS):
                     continue
                 phrase = " ".join(part)
                 record = gaz.demonyms.get(phrase.lower())
