@@ -358,3 +358,39 @@ def test_event_dated_long_before_the_report_is_historical(text: str, modality: s
                                                           resolver: ArgumentResolver) -> None:
     event = resolver(build(parser, text, [p for p in ("Kabul", "Kunduz") if p in text], *SHELL, PUB)).events[0]
     assert event.modality == modality, (event.event_date, event.date_text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sub", "actor1"),
+    [
+        # a weapon as subject: its "by" names who fired it
+        ("Shelling by Turkish forces killed three civilians in Kunduz on Tuesday.",
+         ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "Military Forces of Turkey"),
+        # a sentence-initial adjective is not an armed group ("Heavy fighting")
+        ("Heavy fighting continued around Goma on Tuesday.", ("Battles", "Armed clash"), None),
+    ],
+)
+def test_resolve_actor1_names_who_acted(text: str, sub: tuple[str, str], actor1: str | None, parser: Parser,
+                                        resolver: ArgumentResolver) -> None:
+    places = [p for p in ("Kunduz", "Goma") if p in text]
+    event = resolver(build(parser, text, places, *sub, PUB)).events[0]
+    if actor1 is None:
+        assert event.actor1 is None or event.actor1.startswith("Unidentified"), event.actor1
+    else:
+        assert event.actor1 == actor1, event.notes
+
+
+@pytest.mark.parametrize(
+    ("actor_text", "expected"),
+    [
+        # state forces taking ground regain it
+        ("Syrian troops", "Government regains territory"),
+        # a rebel group taking ground overtakes it, whatever the coder guessed
+        ("M23 rebels", "Non-state actor overtakes territory"),
+    ],
+)
+def test_resolve_territory_subtype_follows_who_took_it(actor_text: str, expected: str, parser: Parser,
+                                                        resolver: ArgumentResolver) -> None:
+    text = f"{actor_text} seized the town of Dael on Tuesday."
+    event = resolver(build(parser, text, ["Dael"], "Battles", "Government regains territory", PUB)).events[0]
+    assert event.sub_event_type == expected, (event.actor1, event.inter1)

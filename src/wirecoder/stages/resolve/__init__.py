@@ -52,6 +52,27 @@ _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
 
 
+def _looks_named(token: Any) -> bool:
+    """A token that names something: tagged as an entity, or a proper noun that is not
+    merely capitalised by opening its sentence ("Heavy fighting", "Artillery fire")."""
+    if token.ent_type_ in ("ORG", "NORP", "PERSON", "GPE", "FAC"):
+        return True
+    return token.pos_ == "PROPN" and not token.is_sent_start
+
+
+TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
+
+
+def territory_subtype(sub_event_type: str | None, inter1: int | None) -> str | None:
+    """ACLED names a change of territory by who took it: state forces (inter 1) regain,
+    rebels and militias (2-4) overtake. Other actors leave the coder's choice."""
+    if sub_event_type not in TERRITORY_SUBTYPES or inter1 is None:
+        return sub_event_type
+    if inter1 == 1:
+        return TERRITORY_SUBTYPES[0]
+    return TERRITORY_SUBTYPES[1] if inter1 in (2, 3, 4) else sub_event_type
+
+
 def split_event_id(event_id: str, geonameid: int | None, index: int) -> str:
     """A stable, distinct id for one of the events a multi-place event becomes."""
     return hashlib.sha1(f"{event_id}|{geonameid}|{index}".encode()).hexdigest()[:16]
@@ -165,7 +186,7 @@ class ArgumentResolver:
                 return None
             # Unknown names are kept only when they look like a group: a proper name or
             # an armed-group head word ("the Sanaa Brigade"); "a hospital" is not an actor.
-            if resolved.inter is None and not any(t.pos_ == "PROPN" for t in span):
+            if resolved.inter is None and not any(_looks_named(t) for t in span):
                 return None
         return resolved
 
@@ -263,6 +284,7 @@ class ArgumentResolver:
             filled.actor2 = actor2.name if actor2 else None
             filled.inter2 = actor2.inter if actor2 else None
             filled.assoc_actor_2 = "; ".join(dict.fromkeys(a.name for a in assoc2 if not actor2 or a.name != actor2.name)) or None
+            filled.sub_event_type = territory_subtype(filled.sub_event_type, filled.inter1)
             filled.interaction = interaction_code(filled.inter1, filled.inter2)
             filled.civilian_targeting = civilian_targeting(filled.inter2)
             self._place(filled, location)

@@ -321,7 +321,12 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
             agents = by_agents
             patients = [subject] if subject is not None else []
         else:
-            agents = [subject] if subject is not None else []
+            # "Artillery fire by the RSF killed ...": the subject is the weapon, its "by"
+            # names who fired it.
+            wielders = _pobj(subject, {"by"}) if subject is not None else []
+            # a gerund without a subject ("Shelling by Turkish forces killed ..."): its "by"
+            wielders = wielders or (by_agents if subject is None else [])
+            agents = wielders[:1] or ([subject] if subject is not None else [])
             obj = _child(trigger, "dobj", "obj")
             if obj is not None and obj.lemma_.lower() in ALL_TRIGGERS and obj.pos_ == "NOUN":
                 # "launched an attack on X": the noun carries the target.
