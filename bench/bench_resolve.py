@@ -12,16 +12,15 @@ from __future__ import annotations
 
 import argparse
 import copy
-import json
 import resource
 import statistics
 import time
-from pathlib import Path
 
-from wirecoder.records import Article, Document, Published
+from wirecoder.records import Document
 from wirecoder.settings import load_settings
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "corpus" / "voa_stories.jsonl"
+from _corpus import load_voa_articles
+
 
 
 def main() -> None:
@@ -29,18 +28,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--limit", type=int, default=0, help="Use only the first N stories.")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        print(f"corpus absent: {CORPUS}; nothing to measure")
+    articles = load_voa_articles(args.limit)
+    if articles is None:
         return
-    stories = [json.loads(line) for line in CORPUS.open(encoding="utf-8") if line.strip()]
-    if args.limit:
-        stories = stories[: args.limit]
-    articles = [
-        Article(id=str(s["id"]), headline=s.get("title"),
-                published=Published(date=(s.get("published") or "")[:10] or None, how="metadata"),
-                paragraphs=[p for p in s["text"].split("\n\n") if p.strip()])
-        for s in stories
-    ]
 
     from wirecoder.stages.code import EventCoder
     from wirecoder.stages.geoparse import Geoparser
