@@ -94,7 +94,7 @@ def _where(event: Event) -> str:
 
 def write_notes(event: Event, unit: str | None = None) -> str:
     """The summary paragraph for ``event`` (its fields must be filled in already)."""
-    actor1 = event.actor1 or "An unidentified actor"
+    actor1 = event.actor1 or "an unidentified actor"  # follows "On <date>,"
     if unit:
         actor1 += f" ({unit})"
     if event.assoc_actor_1:
