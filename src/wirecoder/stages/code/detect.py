@@ -19,6 +19,12 @@ from .codebook import TriggerHit, TriggerLexicon, token_forms
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "csubj"})
 MAX_LINK_DISTANCE = 3
 MIN_MENTION_WEIGHT = 1.0
+# Nouns that make the trigger before them an event ("a coup attempt", "ceasefire
+# violations", "a hostage crisis", "a mortar round hit"), unlike "protest leaders" or "a police helicopter".
+EVENT_HEADS = frozenset({"attempt", "violation", "operation", "campaign", "crisis", "plot", "wave", "spree",
+                         "incident", "situation", "escalation", "outbreak", "deal", "accord", "talk", "call",
+                         "demand", "threat", "warning", "order", "ban", "proposal", "plan", "bid", "effort",
+                         "round", "fire", "barrage", "salvo", "volley", "blast", "explosion"})
 
 
 @dataclass(slots=True)
@@ -102,6 +108,17 @@ def _clause_tokens(mention_anchor: Any, sent: Any, other_anchors: list[Any]) -> 
     return [t for t in head.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
 
 
+def _only_a_modifier(anchor: Any, hits: list[TriggerHit]) -> bool:
+    """A trigger noun that only qualifies another noun names a kind of thing, not an
+    event: "protest leaders", "a police helicopter", "the bomb disposal squad"."""
+    if anchor.dep_ != "compound" or anchor.head.pos_ != "NOUN":
+        return False
+    if anchor.head.lemma_.lower() in EVENT_HEADS:
+        return False
+    # the qualified noun is itself part of a trigger ("drone strike"): one event
+    return not any(h.start <= anchor.head.i < h.end for h in hits)
+
+
 def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
     """Event mentions in one sentence, in text order."""
     forms = token_forms(sent)
@@ -132,6 +149,8 @@ def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
         if max(h.weight for h in group_hits) < MIN_MENTION_WEIGHT and sum(h.weight for h in group_hits) < MIN_MENTION_WEIGHT:
             continue
         anchor = min((heads[i] for i in members), key=lambda t: len(_path_to_root(t)))
+        if _only_a_modifier(anchor, group_hits):
+            continue
         mentions.append(Mention(sent=sent, hits=group_hits, anchor=anchor))
     anchors = [m.anchor for m in mentions]
     for mention in mentions:
