@@ -81,3 +81,14 @@ def test_main_predicate_event_is_listed_first(parser, settings):
     text = "Thousands of farmers marched through the capital on Sunday demanding lower fuel prices."
     events = coder(parser(Document(article=Article(id="t", paragraphs=[text])))).events
     assert events and events[0].plover_type == "PROTEST"
+
+
+def test_code_falls_back_to_tfidf_without_the_embeddings_extra(settings, monkeypatch, caplog):
+    """A plain install (no torch) still codes events, and says why they may be weaker."""
+    from wirecoder.stages import code as code_stage
+
+    monkeypatch.setattr(code_stage.embed, "available", lambda: False)
+    with caplog.at_level("WARNING", logger="wirecoder"):
+        coder = code_stage.EventCoder(settings)
+    assert coder.use_embeddings is False
+    assert "wirecoder[embeddings]" in caplog.text

@@ -25,6 +25,7 @@ Actors, places, dates and fatalities are left empty for the ``resolve`` stage.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -118,6 +119,13 @@ class EventCoder:
         self.refine_lists = load_refine_lists()
         self.model: EventModel = load_event_model(settings.nlp.model)
         self.use_embeddings = self.settings.use_embeddings
+        if self.use_embeddings and not embed.available():
+            # The encoder is an optional extra (torch is heavy): a plain install still
+            # codes, with TF-IDF alone, and says so once.
+            logging.getLogger("wirecoder").warning(
+                "sentence embeddings unavailable (pip install 'wirecoder[embeddings]'); typing events "
+                "with TF-IDF alone, which is less accurate. Set code.use_embeddings = false to silence this.")
+            self.use_embeddings = False
         if self.use_embeddings:
             if not (self.model.acled.has_embeddings and self.model.plover.has_embeddings):
                 raise ResourceError("the event model was trained without sentence embeddings; retrain it "
