@@ -4,6 +4,7 @@ paragraphs, publication date from the story's metadata)."""
 
 from __future__ import annotations
 
+import argparse
 import json
 from pathlib import Path
 
@@ -26,3 +27,11 @@ def load_voa_articles(limit: int = 0) -> list[Article] | None:
                 paragraphs=[p for p in s["text"].split("\n\n") if p.strip()])
         for s in stories
     ]
+
+
+def bench_arguments(description: str) -> argparse.Namespace:
+    """``--runs`` and ``--limit``, the options every corpus benchmark takes."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--limit", type=int, default=0, help="Use only the first N stories.")
+    return parser.parse_args()

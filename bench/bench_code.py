@@ -9,7 +9,6 @@ Reads ../shared/data/corpus/voa_stories.jsonl (skips with a message if absent).
 
 from __future__ import annotations
 
-import argparse
 import json
 import resource
 import statistics
@@ -19,15 +18,11 @@ import time
 from wirecoder.records import Document
 from wirecoder.settings import load_settings
 
-from _corpus import load_voa_articles
-
+from _corpus import bench_arguments, load_voa_articles
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--limit", type=int, default=0, help="Use only the first N stories.")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.splitlines()[0])
     articles = load_voa_articles(args.limit)
     if articles is None:
         return

@@ -10,7 +10,6 @@ nlp, geoparse and code run once; then the parse (reference) and resolve are each
 
 from __future__ import annotations
 
-import argparse
 import copy
 import resource
 import statistics
@@ -19,15 +18,11 @@ import time
 from wirecoder.records import Document
 from wirecoder.settings import load_settings
 
-from _corpus import load_voa_articles
-
+from _corpus import bench_arguments, load_voa_articles
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--limit", type=int, default=0, help="Use only the first N stories.")
-    args = parser.parse_args()
+    args = bench_arguments(__doc__.splitlines()[0])
     articles = load_voa_articles(args.limit)
     if articles is None:
         return

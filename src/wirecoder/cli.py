@@ -8,7 +8,7 @@ import functools
 import json
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, TextIO
+from typing import Any, Callable, Iterable, NoReturn, TextIO
 
 import click
 
@@ -56,7 +56,8 @@ class Tally:
         self.failed += 1
         print(json.dumps(record.to_dict(), ensure_ascii=False), file=self.err, flush=True)
 
-    def finish(self, what: str) -> None:
+    def finish(self, what: str) -> NoReturn:
+        """Print the summary line and exit: 1 when some item failed, else 0."""
         summary = {what: self.ok, "errors": self.failed, **self.extra}
         print(json.dumps({"summary": summary}), file=self.err)
         sys.exit(1 if self.failed else 0)
@@ -134,6 +135,7 @@ def geoparse(inputs: tuple[str, ...], published: str | None, outlet: str | None,
                 tally.ok += 1
                 emit(item)
         tally.finish("documents")
+        return
     stages = build_stages(settings, upto="geoparse")
     for document in analyze(_articles(inputs, settings, published, outlet, tally), stages):
         if isinstance(document, ErrorRecord):
