@@ -23,7 +23,7 @@ from ...records import Document, ErrorRecord, Place
 from ...settings import Settings
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .names import ADMIN1_WORDS, ADMIN2_WORDS, normalize, strip_type_word
-from .resolve import Resolver
+from .resolve import Resolver, link_addresses
 from .toponyms import COMMON_WORDS, Mention, find_mentions
 
 __all__ = ["Entry", "Gazetteer", "Geoparser", "load_gazetteer", "resolve_span_lines"]
@@ -57,6 +57,7 @@ class Geoparser:
             document.places = []
             return document
         mentions = self.mentions(doc)
+        link_addresses(mentions, doc.text)
         headline_end = document.article.body_start or _HEADLINE_CHARS
         document.places = self.resolver.resolve(mentions, headline_end)
         return document
@@ -68,6 +69,7 @@ class Geoparser:
         given = [self._span_mention(text, s, e) for s, e in spans]
         context = [m for m in self.mentions(doc) if not any(m.start < e and s < m.end for s, e in spans)]
         mentions = sorted(given + context, key=lambda m: m.start)
+        link_addresses(mentions, text)
         places = self.resolver.resolve_each(mentions, _HEADLINE_CHARS)
         found = {id(m): p for m, p in zip(mentions, places)}
         return [found[id(m)] or Place(text=m.text, start=m.start, end=m.end) for m in given]

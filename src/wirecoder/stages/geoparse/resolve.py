@@ -45,6 +45,16 @@ POPULATION_GAP_WEIGHT = 1.5
 ALTERNATE_NAME_PENALTY = 2.0
 # A town inside a state or province the document names.
 DIVISION_BONUS = 2.0
+# A name after "<place>, " is where that place lies: a country, state or county.
+CONTAINER_BONUS = 2.0
+# A town this large makes a division's name ambiguous evidence of the country.
+NOTABLE_TOWN = 5_000
+# Below this, a town is far less likely than a division elsewhere in its country that
+# bears its name ("Wales", a Yorkshire village, against Wales).
+LARGE_TOWN = 100_000
+# A metropolis over the state or province that shares its name ("New York").
+METROPOLIS = 1_000_000
+METROPOLIS_BONUS = 2.5
 
 
 def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end: int) -> dict[str, float]:
@@ -60,9 +70,15 @@ def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end
                 if gaz.kinds[c] == 0:
                     weights[gaz.countries[c]] += 1.0 * factor
         elif 1 in kinds and mention.strong:
+            # A state's or province's name votes for its country only when no notable
+            # town elsewhere bears it: "Nelson" (a New Zealand region, and towns in
+            # Canada and England) says nothing about where the story is.
             countries = {gaz.countries[c] for c in mention.candidates if gaz.kinds[c] == 1}
-            for code in countries:
-                weights[code] += 0.5 * factor / len(countries)
+            towns = {gaz.countries[c] for c in mention.candidates
+                     if gaz.kinds[c] in (3, 4) and gaz.population[c] >= NOTABLE_TOWN}
+            if towns <= countries:
+                for code in countries:
+                    weights[code] += 0.5 * factor / len(countries)
         elif mention.strong:
             countries = {gaz.countries[c] for c in mention.candidates if gaz.countries[c]}
             if len(countries) == 1:  # an unambiguous town also says where we are
@@ -84,6 +100,27 @@ def document_divisions(mentions: Iterable[Mention], gaz: Gazetteer, countries: d
         best = max(divisions, key=lambda c: (countries.get(gaz.countries[c], 0.0), gaz.population[c]))
         found.add((gaz.countries[best], gaz.admin1[best]))
     return found
+
+
+_LIST_JOINS = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
+
+
+def link_addresses(mentions: list[Mention], text: str) -> None:
+    """Mark the second half of an address: in "Snetterton, Norfolk" or "Parkland,
+    Florida" the name after the comma says where the first place lies, so it is more
+    likely a county, state or country than a town, and the first place is looked for
+    inside it. A list ("Washington, New York and Boston") is no address: a name followed
+    by a third one after another comma, "and" or "or" is left alone. ``mentions`` are in
+    text order."""
+    for k, (first, second) in enumerate(zip(mentions, mentions[1:])):
+        if text[first.end:second.start] != ", " or not second.candidates or first.demonym or second.demonym:
+            continue
+        if k + 2 < len(mentions) and text[second.end:mentions[k + 2].start] in _LIST_JOINS:
+            continue
+        if not first.restrict:
+            first.restrict = set(second.candidates)
+        if second.hint is None:
+            second.hint = "container"
 
 
 class Resolver:
@@ -161,17 +198,24 @@ class Resolver:
         if kind in (3, 4):
             score += math.log10(gaz.population[c] + 1) / 2
             # Far smaller than the largest place of the same name: a homonym that needs
-            # the context's support ("London", Ontario, against London).
-            largest = max((gaz.population[o] for o in mention.candidates if gaz.kinds[o] in (3, 4)), default=0)
-            score -= POPULATION_GAP_WEIGHT * min(3.0, math.log10((largest + 1) / (gaz.population[c] + 1)))
+            # the context's support ("London", Ontario, against London; "Wales",
+            # Wisconsin, against Wales; "Lebanon", Pennsylvania, against Lebanon).
+            score -= self._population_gap(c, mention, (3, 4), abroad=(0, 1))
             # A capital or a metropolis is what its bare name means in the news
             # ("Washington", "London", "New York"), wherever else the name is used.
             if c in gaz.capitals:
                 score += 1.0
-            if gaz.population[c] >= 1_000_000:
+            if gaz.population[c] >= METROPOLIS:
                 score += 1.0
+                # "New York" is the city, not the state around it, unless a word says
+                # "state" (the hint below).
+                if any(gaz.kinds[o] == 1 and gaz.countries[o] == gaz.countries[c] and gaz.admin1[o] == gaz.admin1[c]
+                       for o in mention.candidates):
+                    score += METROPOLIS_BONUS
         elif kind == 1:
             score += math.log10(gaz.population[c] + 1) / 3
+            # A small parish or region against a large city of its name ("Portland").
+            score -= self._population_gap(c, mention, (1, 3, 4))
         if top > 0 and gaz.countries[c]:
             score += 4.0 * countries.get(gaz.countries[c], 0.0) / top
         if kind in (2, 3, 4):
@@ -206,9 +250,31 @@ class Resolver:
             score += 6.0 if kind == 2 else 0.0
         elif mention.hint == "city":
             score += 3.0 if kind in (3, 4) else -2.0
+        elif mention.hint == "container":
+            score += CONTAINER_BONUS if kind in (0, 1, 2) else 0.0
         if mention.restrict:
             score += 6.0 if self._inside(c, mention.restrict) else -1.0
         return score
+
+    def _population_gap(self, c: int, mention: Mention, kinds: tuple[int, ...],
+                        abroad: tuple[int, ...] = ()) -> float:
+        """The penalty for lying far below the most populous candidate of the given kinds,
+        or of the kinds in ``abroad`` elsewhere: per power of ten, up to three. A division
+        is no rival of the city inside it that bears its name ("New York"), nor, in the
+        same country, of a large city ("Washington", the capital, against the state)."""
+        gaz = self.gaz
+
+        def rival(o: int) -> bool:
+            if gaz.kinds[o] in kinds:
+                return True
+            if gaz.kinds[o] not in abroad:
+                return False
+            if gaz.countries[o] != gaz.countries[c]:
+                return True
+            return gaz.admin1[o] != gaz.admin1[c] and gaz.population[c] < LARGE_TOWN
+
+        largest = max((gaz.population[o] for o in mention.candidates if rival(o)), default=0)
+        return POPULATION_GAP_WEIGHT * min(3.0, math.log10((largest + 1) / (gaz.population[c] + 1)))
 
     def _inside(self, c: int, containers: set[int]) -> bool:
         gaz = self.gaz
