@@ -361,17 +361,30 @@ def _add_features(gaz: Gazetteer, by_id: dict[int, int]) -> None:
     an airport or a landmark (``quarter``) stands for the city it is in: it takes that
     city's first-level division and population, so that it outweighs a small homonym
     town ("White House", Tennessee) the way its city would.
+
+    An alias that is some other place's own name ("Atlantic", a town in Iowa; "Gulf", a
+    province of Papua New Guinea) gets a record of its own, named by the alias: the
+    resolver weighs a place's own name above its alternate names, and in the news that
+    short form is the feature's name.
     """
     for row in _tsv_rows(_data_file("gazetteer_features.tsv")):
         geonameid = int(row["geonameid"]) if row["geonameid"] else None
         city = by_id.get(int(row["city"])) if row.get("city") else None
         admin1 = gaz.admin1[city] if city is not None else ""
         population = gaz.population[city] if city is not None and row["kind"] == "quarter" else 0
-        record = gaz.add(geonameid, row["name"], row["kind"], row["country_code"], admin1,
-                         float(row["latitude"]), float(row["longitude"]), population)
+
+        def add(name: str) -> int:
+            return gaz.add(geonameid, name, row["kind"], row["country_code"], admin1,
+                           float(row["latitude"]), float(row["longitude"]), population)
+
+        record = add(row["name"])
         for name in [row["name"], *(a for a in row["aliases"].split("|") if a)]:
-            gaz.add_name(name, record)
-            gaz.preferred.setdefault(normalize(name), record)
+            key = normalize(name)
+            own = record
+            if name != row["name"] and any(normalize(gaz.names[c]) == key for c in gaz.lookup(key)):
+                own = add(name)
+            gaz.add_name(name, own)
+            gaz.preferred.setdefault(key, own)
 
 
 def centroid_mean(gaz: Gazetteer, records: list[int]) -> tuple[float, float]:
