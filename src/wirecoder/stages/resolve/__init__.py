@@ -23,6 +23,7 @@ from typing import Any
 
 from ...records import Document, Event, Place
 from ...settings import Settings
+from ..geoparse.gazetteer import Gazetteer, load_gazetteer
 from .actors import (
     ActorDictionary,
     ArticleContext,
@@ -124,6 +125,8 @@ class ArgumentResolver:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.resolve
         self.actors: ActorDictionary = load_actor_dictionary(settings)
+        self._all_settings = settings
+        self._gazetteer: Gazetteer | None = None  # loaded when a town's county is first asked
 
     def __call__(self, document: Document) -> Document:
         if not document.events:
@@ -312,4 +315,13 @@ class ArgumentResolver:
             event.location = place.name
         else:
             event.admin1 = place.admin1
+            event.admin2 = place.name if place.kind == "admin2" else self._admin2(place.geonameid)
             event.location = place.name
+
+    def _admin2(self, geonameid: int | None) -> str | None:
+        """The county or district of a town, from the gazetteer geoparse already loaded."""
+        if geonameid is None:
+            return None
+        if self._gazetteer is None:
+            self._gazetteer = load_gazetteer(self._all_settings)
+        return self._gazetteer.admin2_name(geonameid)
