@@ -54,6 +54,10 @@ def test_bad_line_names_path_and_line(tmp_path: Path, settings: Settings, line: 
     [
         # A place inside an organisation's name is a mention of the place.
         ("The Bank of Japan held rates.", "Bank of Japan", 1861060),  # Japan
+        # ...and the country's own name beats the capital that lists it as an alternate.
+        ("Markets trust the autonomy of the Bank of Mexico.", "Bank of Mexico", 3996063),  # Mexico
+        # After "<town>, " a given span is where the town lies: the English county.
+        ("The circuit at Snetterton, Norfolk, reopens in July.", "Norfolk", 2641455),  # Norfolk
         # AP-style state abbreviations name the state.
         ("Officials in Trenton, N.J., said the road was shut.", "N.J.", 5101760),  # New Jersey
         # Postal codes of Canadian provinces too.

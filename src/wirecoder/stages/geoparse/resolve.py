@@ -130,6 +130,7 @@ class Resolver:
         self.gaz = gaz
         self.settings = settings
         self._divisions: set[tuple[str, str]] = set()
+        self._inner_keys: dict[str, str] = {}
 
     def resolve(self, mentions: list[Mention], headline_end: int = 0) -> list[Place]:
         """The places of a document, one per mention that is a place."""
@@ -231,7 +232,7 @@ class Resolver:
                 score += 2.0
             elif nearest < 200:
                 score += 1.0
-        key = normalize(mention.text)
+        key = self._name_key(mention)
         main = normalize(gaz.names[c])
         if main == key or main == strip_type_word(key):
             # A country's or a state's own name means that country or state ("Mexico",
@@ -255,6 +256,23 @@ class Resolver:
         if mention.restrict:
             score += 6.0 if self._inside(c, mention.restrict) else -1.0
         return score
+
+    def _name_key(self, mention: Mention) -> str:
+        """The normalized name the mention's candidates were found under: the whole text,
+        or the place named inside a longer name ("Mexico" in "Bank of Mexico"), so that
+        a place's own name is still told from its alternate names."""
+        key = normalize(mention.text)
+        if self.gaz.lookup(key) or not mention.candidates:
+            return key
+        cached = self._inner_keys.get(key)
+        if cached is None:
+            words = key.split()
+            wanted = set(mention.candidates)
+            cached = next((" ".join(words[i:i + n]) for n in range(len(words) - 1, 0, -1)
+                           for i in range(len(words) - n + 1)
+                           if wanted & set(self.gaz.lookup(" ".join(words[i:i + n])))), key)
+            self._inner_keys[key] = cached
+        return cached
 
     def _population_gap(self, c: int, mention: Mention, kinds: tuple[int, ...],
                         abroad: tuple[int, ...] = ()) -> float:
