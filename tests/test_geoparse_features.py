@@ -54,6 +54,12 @@ def given_span(settings: Settings, text: str, surface: str) -> Place:
         ("Floods displaced thousands across Central Africa.", "Central Africa", 7729886),
         # A mountain range.
         ("Glaciers in the Himalayas are melting faster.", "Himalayas", 1252558),
+        # A seat of power by its GeoNames building id, not a town called White House.
+        ("The White House said the talks would resume.", "White House", 4140704),
+        # A sea verified in the GeoNames dump, not North Sea, South Carolina.
+        ("Gas fields in the North Sea are running dry.", "North Sea", 2960848),
+        # An airport verified through OpenTravelData's GeoNames ids.
+        ("Flights were cancelled at Heathrow on Monday.", "Heathrow", 2647216),
     ],
 )
 def test_feature_resolves_to_its_own_id(settings: Settings, text: str, surface: str, geonameid: int) -> None:
@@ -65,8 +71,8 @@ def test_feature_resolves_to_its_own_id(settings: Settings, text: str, surface: 
     [
         # "Mississippi River" is the river ...
         ("Barges stalled on the Mississippi River near Memphis.", "Mississippi River", "region", 35.0, -90.1),
-        # ... and "the White House" the building in Washington, not a town called White House.
-        ("The White House said the talks would resume.", "White House", "quarter", 38.8977, -77.0365),
+        # ... and "Downing Street" the seat of government in London, not any other street.
+        ("Downing Street said the talks would resume.", "Downing Street", "quarter", 51.5034, -0.1276),
         # The Kremlin stands for Moscow's government.
         ("The Kremlin rejected the proposal on Tuesday.", "Kremlin", "quarter", 55.752, 37.6175),
         # A river without a verified id still resolves to where it is.
