@@ -316,19 +316,6 @@ def test_unreadable_publication_date_resolves_nothing(parser: Parser, resolver: 
     assert (event.event_date, event.date_text) == (None, "on Tuesday")
 
 
-def test_a_persons_surname_is_not_the_events_place(parser: Parser, resolver: ArgumentResolver) -> None:
-    # the geoparser may read a minister's surname as a town; the focus must stay Baghdad
-    text = ("Defense Minister Thabet al-Abbasi spoke in Baghdad on Sunday. "
-            "Abbasi added that troops attacked militants.")
-    document = build(parser, text, ["Baghdad"], *BATTLE, PUB)
-    start = text.index("Abbasi added")
-    document.places.append(Place(text="Abbasi", start=start, end=start + 6, geonameid=95224, name="Al Abbasi",
-                                 kind="city", country_code="IQ", admin1="Kirkuk", latitude=35.0, longitude=44.0,
-                                 confidence=1.0))
-    (event,) = resolver(document).events
-    assert event.geonameid == 98182  # Baghdad
-
-
 def test_notes_carry_the_evidence_sentence_and_the_source(parser: Parser, resolver: ArgumentResolver) -> None:
     text = "Rebels attacked Dael on Tuesday."
     document = build(parser, text, ["Dael"], *BATTLE, PUB, modality="claimed")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .gazetteer import Gazetteer
-from .names import ADMIN1_WORDS, ADMIN2_WORDS, CITY_WORDS, normalize
+from .names import ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, normalize, strip_article
 
 MAX_TOKENS = 6
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -32,7 +32,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # "Daraa al-Balad", "Rio de Janeiro").
 CONNECTORS = frozenset(
     {"of", "and", "de", "del", "da", "do", "dos", "das", "di", "du", "des", "la", "le", "les", "los", "las",
-     "al", "el", "as", "ash", "ad", "ar", "an", "at", "az", "ul", "bin", "ibn", "upon", "on", "the", "-", "'", "’", "."}
+     "al", "el", "as", "ash", "ad", "ar", "an", "at", "az", "ul", "bin", "ibn", "upon", "on", "the", "-", "'", "’", ".",
+     # French and German ones inside hyphenated names ("Port-au-Prince", "Châlons-sur-Marne")
+     "au", "aux", "sur", "sous", "lès", "am", "im"}
 )
 # Capitalized words that are place names somewhere but almost never in English news
 # prose ("Of" in Turkey, "Along" in India) - their sentence-initial or title-case uses
@@ -48,8 +50,45 @@ COMMON_WORDS = frozenset(
      "forces", "force", "guard", "us", "it", "is", "in", "at", "on", "to", "by", "an", "as", "or", "no", "so",
      "aid", "hope", "unity", "liberty", "independence", "freedom", "reform", "progress", "justice", "peace",
      # prefixes written with a hyphen before a name: "Pro-Iranian", "Anti-Assad"
-     "pro", "anti", "non", "ex", "post", "pre", "mid", "neo", "trans", "inter"}
+     "pro", "anti", "non", "ex", "post", "pre", "mid", "neo", "trans", "inter",
+     # months and their abbreviations, holidays, storms
+     "january", "february", "april", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
+     "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "christmas", "easter", "passover", "ramadan", "eid",
+     "thanksgiving", "hurricane", "storm", "cyclone", "typhoon", "tropical",
+     # the nouns that follow a name ("Boni Forest", "Qahira Hotel"): alone they are no place
+     "forest", "desert", "valley", "port", "harbor", "harbour", "bay", "coast", "beach", "hill", "hills", "mountain",
+     "mountains", "park", "square", "road", "avenue", "highway", "bridge", "dam", "canal", "village", "town", "camp",
+     "district", "province", "region", "county", "embassy", "hospital", "school", "church", "mosque", "temple",
+     "palace", "castle", "tower", "hotel", "station", "market", "museum", "stadium", "prison", "base", "border",
+     "capital", "line", "act", "law", "day", "week", "year", "world", "industry", "commerce", "enterprise",
+     "discovery", "advance", "leader", "winner", "good", "red", "green", "blue", "orange", "black", "gas", "salt",
+     "lab", "star", "sky", "one", "two", "three", "seven"}
 )
+# Titles and honorifics: the title itself is no town ("U.S. Secretary of State" is not
+# Secretary, Idaho), and the capitalized word right after one is a person's name
+# ("President Buhari", "Commissioner Macharia").
+TITLES = frozenset(
+    {"president", "vice", "minister", "secretary", "senator", "sen", "rep", "representative", "congressman",
+     "congresswoman", "governor", "gov", "mayor", "ambassador", "envoy", "commissioner", "chairman", "chairwoman",
+     "director", "spokesman", "spokeswoman", "spokesperson", "commander", "gen", "lt", "lieutenant", "colonel",
+     "col", "maj", "captain", "capt", "sergeant", "sgt", "cpl", "corporal", "admiral", "adm", "marshal",
+     "brigadier", "judge", "justice", "attorney", "prosecutor", "king", "queen", "prince", "princess", "emir",
+     "sheikh", "sultan", "pope", "cardinal", "bishop", "archbishop", "rabbi", "imam", "ayatollah", "mullah",
+     "mawlawi", "mr", "mrs", "ms", "dr", "prof", "professor", "sir", "dame", "lord", "chancellor", "premier",
+     "speaker", "deputy", "councillor", "councilman", "councilwoman", "inspector", "detective", "sheriff",
+     "superintendent", "coach", "officer", "chief"}
+)
+COMMON_WORDS = COMMON_WORDS | TITLES
+# Verbs of saying: a one-word name the parse makes their subject ("Noma said", "said
+# Nelson") is a person's, unless it names a country, a division or a capital ("Moscow said").
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "add", "explain", "note", "write", "tweet", "insist", "argue", "admit", "concede", "recall",
+     "think", "believe", "ask", "reply", "answer", "claim", "describe", "comment", "remark", "acknowledge",
+     "complain", "testify", "recount", "laugh", "smile", "joke", "feel", "want", "hope", "wonder", "worry"}
+)
+# spaCy labels that say a word names a people or a language, not a place ("Baath
+# government", "speak English"); demonyms in our table are read before this applies.
+_GROUP_LABELS = frozenset({"NORP", "LANGUAGE"})
 _NAME_KINDS = (0, 1, 5)  # country, admin1, region: a capitalized exact name is a place
 
 
@@ -94,31 +133,61 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
     n = len(doc)
     i = 0
     while i < n:
-        token = doc[i]
         found = _match_at(doc, text, i, gaz, labels, starts, stop_words) if _may_start(doc, i) else None
         if found is None:
+            mentions.extend(_hyphen_parts(doc[i], gaz))
             i += 1
             continue
         mentions.append(found[0])
         i = found[1]
-    mentions = _drop_names_of_other_things(doc, mentions, gaz)
+    people = _PersonNames(doc, starts)
+    mentions = _drop_names_of_other_things(doc, mentions, gaz, people)
     covered = [False] * (len(text) + 1)
     for mention in mentions:
         for c in range(mention.start, mention.end):
             covered[c] = True
-    # Place entities the gazetteer does not know: kept, unresolved or fuzzy-matched later.
+    # Place entities the gazetteer does not know: kept, unresolved or fuzzy-matched later,
+    # unless they are plainly something else (a person's name, "further West").
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC") or any(covered[c] for c in range(ent.start_char, ent.end_char)):
             continue
         if not _capitalized(ent.text) or ent.text.lower() in stop_words:
             continue
-        start, end = ent.start_char, ent.end_char
-        if doc[ent.start].lower_ == "the":
-            start = doc[ent.start].idx + 4
+        # "further West" is a direction, "the Gulf" a region.
+        if ent.text.lower() in COMMON_WORDS and (ent.start == 0 or doc[ent.start - 1].lower_ != "the"):
+            continue
+        first = ent.start + (doc[ent.start].lower_ == "the")
+        if first >= ent.end or _is_acronym(doc, first, ent.end, starts) or \
+                people.names_person(doc, first, ent.end, named=False, known=False, tagged=True):
+            continue
+        start, end = doc[first].idx, ent.end_char
         mentions.append(Mention(start, end, text[start:end], (), strong=True, label=ent.label_))
     mentions.sort(key=lambda m: m.start)
     _attach_qualifiers(mentions, text, gaz)
     return mentions
+
+
+def _hyphen_parts(token: Any, gaz: Gazetteer) -> list[Mention]:
+    """Countries inside one hyphenated token the tokenizer did not split ("U.S.-backed",
+    "U.S.-Ukraine talks"): only names of countries, divisions and regions and demonyms,
+    which are places wherever they stand."""
+    if "-" not in token.text or not _capitalized(token.text):
+        return []
+    found: list[Mention] = []
+    offset = token.idx
+    for part in token.text.split("-"):
+        if _capitalized(part) and len(part.replace(".", "")) > 1:
+            demonym = _demonym(part, gaz)
+            if demonym is not None:
+                found.append(Mention(offset, offset + len(part), part, (demonym,), strong=True, demonym=True))
+            else:
+                key = normalize(part)
+                preferred = gaz.preferred.get(key)
+                named = tuple(c for c in gaz.lookup(key) if gaz.kinds[c] in _NAME_KINDS or c == preferred)
+                if named:
+                    found.append(Mention(offset, offset + len(part), part, named, strong=True))
+        offset += len(part) + 1
+    return found
 
 
 # Entities whose inner words are rarely places unless they name a country or a state:
@@ -126,31 +195,104 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
 _NON_PLACE_LABELS = frozenset({"ORG", "PERSON", "FAC", "EVENT", "WORK_OF_ART", "LAW", "PRODUCT", "NORP"})
 
 
-def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazetteer) -> list[Mention]:
+_PLACE_TYPE_WORDS = ADMIN1_WORDS | ADMIN2_WORDS | CITY_WORDS | COMMON_WORDS
+
+
+def _name_key(word: str) -> str:
+    """A person-name word as compared with a mention: normalized, without the Arabic
+    article ("al-Abbasi" == "Abbasi")."""
+    key = normalize(word)
+    return strip_article(key) or key
+
+
+class _PersonNames:
+    """What the document shows about people's names, read once per document.
+
+    The geoparser is the one place where a person's name is told from a place: later
+    stages (resolve) trust ``Document.places`` to hold no surnames."""
+
+    def __init__(self, doc: Any, starts: set[int]) -> None:
+        self.starts = starts
+        self.surnames: set[str] = set()
+        self.given_names: set[str] = set()
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or len(ent) < 2:
+                continue
+            words = [t for t in ent if t.is_alpha and t.lower_ not in ARTICLES and _capitalized(t.text)]
+            if len(words) < 2 or words[0].text == words[-1].text:
+                continue
+            # "Beledweyne District", "Kunduz Province": the small model's persons
+            # sometimes are places with their type word.
+            if words[-1].lower_ in _PLACE_TYPE_WORDS:
+                continue
+            # The surname of a full name; spaCy's small model tags lone unfamiliar town
+            # names ("Douma") as persons, and "Riverdale Lukoil" too, but a place rarely
+            # ends a two-word name that way.
+            self.surnames.add(_name_key(words[-1].text))
+            if words[0].lower_ not in TITLES:
+                self.given_names.add(_name_key(words[0].text))
+
+    def names_person(self, doc: Any, start: int, end: int, *, named: bool, known: bool, tagged: bool) -> bool:
+        """Whether tokens ``start:end`` (a one-word name) are a person's name.
+
+        ``named``: the gazetteer knows it as a country or division; ``known``: the
+        gazetteer knows it at all; ``tagged``: spaCy tags it a place. The evidence, from
+        strongest: a title right before it ("President Buhari") - enough for any name;
+        the surname of someone named in full ("John Kelly" ... "Kelly") - not for
+        countries or divisions ("Michael Jordan" ... "Jordan"); being the subject of a
+        verb of saying ("Noma said") - only when spaCy does not tag it a place; and a
+        given name of someone named in full ("Yulia Skripal" ... "Yulia") - only for
+        words the gazetteer does not know (spaCy's persons include "Riverdale Lukoil")."""
+        if end - start == 3 and doc[start].lower_ in ARTICLES and doc[start + 1].text == "-":
+            pass  # "al-Abbasi": one name with its article
+        elif end - start != 1:
+            return False
+        token = doc[end - 1]
+        before = doc[start - 1] if start > 0 else None
+        if before is not None and before.lower_.rstrip(".") in TITLES and _capitalized(before.text) \
+                and start not in self.starts and before.whitespace_:
+            return True
+        if named:
+            return False
+        key = _name_key(token.text)
+        if key in self.surnames:
+            return True
+        if not known and key in self.given_names:
+            return True
+        return (not tagged or not known) and token.dep_ in ("nsubj", "nsubjpass") \
+            and token.head.lemma_.lower() in SPEECH_VERBS
+
+
+def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazetteer,
+                                people: _PersonNames) -> list[Mention]:
     """Remove town-only matches that the document shows to be something else:
 
-    - the last word of a person's name anywhere in the text ("John Kelly" ... "Kelly said");
+    - a person's name (see :meth:`_PersonNames.names_person`: "John Kelly" ... "Kelly
+      said", "President Buhari");
     - a word inside, not at the head of, a longer organisation, facility or event name
       that spaCy tagged ("Department of Energy").
 
     Names of countries, divisions and regions stay ("Kenya Airways" names Kenya), as do
-    mentions spaCy itself tags as places."""
-    person_words: set[str] = set()
+    demonyms; mentions spaCy itself tags as places stay unless a title or a surname
+    says otherwise."""
     spans: list[tuple[int, int]] = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1 and ent[0].text != ent[-1].text:
-            # The surname of a full name; spaCy's small model tags lone unfamiliar town
-            # names ("Douma") as persons, and "Riverdale Lukoil" too, but a place rarely
-            # ends a two-word name that way.
-            person_words.add(ent[-1].text)
         if ent.label_ in _NON_PLACE_LABELS and len(ent) > 1:
             spans.append((ent.start_char, ent.end_char))
     kept = []
     for mention in mentions:
-        if mention.label in PLACE_LABELS or mention.demonym or any(gaz.kinds[c] in _NAME_KINDS for c in mention.candidates):
+        if mention.demonym:
             kept.append(mention)
             continue
-        if " " not in mention.text and mention.text in person_words:
+        named = any(gaz.kinds[c] in _NAME_KINDS for c in mention.candidates)
+        if " " not in mention.text:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and people.names_person(doc, span.start, span.end, named=named,
+                                                         known=bool(mention.candidates),
+                                                         tagged=mention.label in PLACE_LABELS):
+                continue
+        if named or mention.label in PLACE_LABELS:
+            kept.append(mention)
             continue
         # A place leads the names it gives ("Toronto Star", "Seattle Times"); a word
         # further in is part of the name ("Department of Energy").
@@ -158,6 +300,22 @@ def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazettee
             continue
         kept.append(mention)
     return kept
+
+
+def _is_acronym(doc: Any, start: int, end: int, starts: set[int]) -> bool:
+    """An all-capital word of four letters or more in mixed-case prose is an acronym
+    ("NISA", "HAAA"), not a town; a dateline ("KYIV, Ukraine -") or an all-capital
+    headline is not prose."""
+    if end - start != 1:
+        return False
+    token = doc[start]
+    if not (token.is_alpha and token.is_upper and len(token.text) >= 4):
+        return False
+    nxt = doc[start + 1] if start + 1 < len(doc) else None
+    if (start in starts or start == 0 or doc[start - 1].is_space) and (nxt is None or nxt.text in {",", "-", "–", "—", "("}):
+        return False
+    near = [t for t in doc[max(0, start - 3):start + 4] if t.is_alpha and t.i != start]
+    return not any(t.is_upper and len(t.text) > 1 for t in near)
 
 
 def _is_dotted_acronym(text: str) -> bool:
@@ -202,15 +360,18 @@ def _match_at(doc: Any, text: str, i: int, gaz: Gazetteer, labels: list[str], st
         start_char = doc[i].idx
         end_char = doc[end - 1].idx + len(doc[end - 1].text)
         surface = text[start_char:end_char]
+        # A demonym before a town of the same spelling: "Canadian officials" are
+        # Canada's, not Canadian, Texas ("Somali", "Spanish" likewise); a language
+        # ("speak English") is neither.
+        demonym = _demonym(surface, gaz) if labels[i] != "LANGUAGE" else None
+        if demonym is not None:
+            return Mention(start_char, end_char, surface, (demonym,), strong=True, label=labels[i] or None,
+                           demonym=True), end
         candidates = gaz.lookup(normalize(surface))
         if candidates:
             mention = _accept(doc, i, end, surface, candidates, gaz, labels, starts, stop_words)
             if mention is not None:
                 return mention, end
-        demonym = _demonym(surface, gaz)
-        if demonym is not None:
-            return Mention(start_char, end_char, surface, (demonym,), strong=True, label=labels[i] or None,
-                           demonym=True), end
     return None
 
 
@@ -231,6 +392,9 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
     single = end - i == 1
     if single and (lower in stop_words or lower in COMMON_WORDS) and not surface.isupper():
         return None
+    # An article or connector alone ("al" of "al-Shabab", "La" of "La Nina") names nothing.
+    if single and (lower in ARTICLES or lower in CONNECTORS):
+        return None
     # Short all-capital words (acronyms) only as the aliases they are ("US", "UK", "UAE").
     if surface.isupper() and len(surface.replace(".", "")) <= 3:
         preferred = gaz.preferred.get(normalize(surface))
@@ -246,6 +410,12 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
         # Part of a person's name ("Michael Jordan", "Paris Hilton"): not a place.
         ent_start, ent_end = _entity_bounds(doc, i, "PERSON")
         if ent_start < i or ent_end > end:
+            return None
+    if single and not is_name_kind:
+        # A people, a party or a language ("Baath", "Baloch") or an acronym ("NISA")
+        # that happens to spell a town.
+        if entity & _GROUP_LABELS or ("ORG" in entity and _is_acronym(doc, i, end, starts)
+                                       and gaz.preferred.get(normalize(surface)) is None):
             return None
     strong = is_name_kind or bool(entity & PLACE_LABELS)
     if not strong and single and doc[i].pos_ not in ("PROPN",) and not labels[i]:

@@ -79,26 +79,6 @@ def split_event_id(event_id: str, geonameid: int | None, index: int) -> str:
     return hashlib.sha1(f"{event_id}|{geonameid}|{index}".encode()).hexdigest()[:16]
 
 
-def _located_places(document: Document) -> list[Place]:
-    """The places an event may be put at: not those inside a person's full name, nor a
-    surname the article gives a person ("Defense Minister Thabet al-Abbasi … Abbasi
-    added" is not the town of Al Abbasi). A one-word PERSON alone proves nothing: the
-    small model tags many towns so."""
-    doc = document.doc
-    if doc is None:
-        return list(document.places)
-    names = [e for e in doc.ents if e.label_ == "PERSON" and len(e) > 1]
-    spans = [(e.start_char, e.end_char) for e in names]
-    surnames = {e[-1].text.lower().removeprefix("al-") for e in names}
-
-    def is_person(place: Place) -> bool:
-        if any(s <= place.start and place.end <= e and (s, e) != (place.start, place.end) for s, e in spans):
-            return True
-        return place.kind not in ("country", "admin1") and place.text.lower().removeprefix("al-") in surnames
-
-    return [p for p in document.places if not is_person(p)]
-
-
 def is_past_news(date: str | None, published: dt.date | None, after_days: int) -> bool:
     """Whether an event dated ``date`` lies more than ``after_days`` before the report."""
     if date is None or published is None:
@@ -131,7 +111,8 @@ class ArgumentResolver:
     def __call__(self, document: Document) -> Document:
         if not document.events:
             return document
-        places = _located_places(document)
+        # geoparse already left out people's names ("Abbasi added"): every place is a candidate.
+        places = document.places
         context = ArticleContext.from_places(places)
         focus = focus_location(places, context.focus_country)
         published = parse_published(document.article.published.date)
