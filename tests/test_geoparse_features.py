@@ -60,6 +60,10 @@ def given_span(settings: Settings, text: str, surface: str) -> Place:
         ("Gas fields in the North Sea are running dry.", "North Sea", 2960848),
         # An airport verified through OpenTravelData's GeoNames ids.
         ("Flights were cancelled at Heathrow on Monday.", "Heathrow", 2647216),
+        # An airport of a capital at war by its news alias, with the id of its OpenTravelData row.
+        ("Crowds gathered outside Kabul airport on Monday.", "Kabul airport", 1454002),
+        # A second Moscow airport: its own id, not Moscow's.
+        ("Drones were shot down near Vnukovo airport, the mayor said.", "Vnukovo airport", 6301018),
     ],
 )
 def test_feature_resolves_to_its_own_id(settings: Settings, text: str, surface: str, geonameid: int) -> None:
