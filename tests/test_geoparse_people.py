@@ -43,11 +43,31 @@ def geoparse(settings: Settings, text: str) -> list[Place]:
         ("Yulia Skripal left hospital on Monday. Doctors said Yulia was recovering.", "Yulia"),
         # The one-word subject of a verb of saying, not tagged a place, is a person.
         ("Noma says she waited three years for the court to hear her case.", "Noma"),
+        # A name after a word for a relative is the relative's (Tyler, Texas).
+        ("The court sentenced his brother Tyler to ten years.", "Tyler"),
+        # A name shown once to be someone's is theirs in the rest of the text too.
+        ("Police questioned his brother Tyler on Monday. Tyler denied the charges.", "Tyler"),
     ],
 )
 def test_a_persons_name_is_not_a_place(settings: Settings, text: str, word: str) -> None:
     places = geoparse(settings, text)
     assert not [p for p in places if p.text in (word, f"al-{word}")], places
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        # A ship named after the word "ship", and again later without it.
+        ("The cargo ship Jairan left port on Monday. The Jairan reached Bandar Abbas a week later.", "Jairan"),
+        # A storm's name is not a town (Irma, Alberta).
+        ("Hurricane Irma weakened over land. Irma still brought floods.", "Irma"),
+        # "G7" is a group of countries, however spaCy tags it.
+        ("The G7 countries met in Canada on Friday.", "G7"),
+    ],
+)
+def test_names_of_ships_storms_and_groups_are_not_places(settings: Settings, text: str, word: str) -> None:
+    places = geoparse(settings, text)
+    assert not [p for p in places if p.text == word], places
 
 
 @pytest.mark.parametrize(
@@ -65,6 +85,9 @@ def test_a_persons_name_is_not_a_place(settings: Settings, text: str, word: str)
         # A title at the end of one sentence does not make the next sentence's first word a person.
         ("The list was published by the Ministry of Justice. Azerbaijan has rejected it.",
          "Azerbaijan", 587116),  # Azerbaijan
+        # A title before a comma is not a title before the next name.
+        ("Speaking for the group was its Executive Director, Jamaica Cancer Society founder Ann Brown.",
+         "Jamaica", 3489940),  # Jamaica
         # A country stays a country when a person shares its name (only titles can say otherwise).
         ("Michael Jordan visited Amman. Jordan has reopened the border crossing.", "Jordan", 248816),  # Jordan
     ],

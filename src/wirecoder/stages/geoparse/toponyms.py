@@ -79,6 +79,16 @@ TITLES = frozenset(
      "superintendent", "coach", "officer", "chief"}
 )
 COMMON_WORDS = COMMON_WORDS | TITLES
+# Words for relatives, pets, vessels and storms: the name right after one is theirs,
+# not a place's ("his brother Tyler", "his wife, Julia", "the cargo ship Jairan",
+# "Hurricane Irma").
+NAMING_WORDS = frozenset(
+    {"brother", "sister", "son", "daughter", "wife", "husband", "mother", "father", "uncle", "aunt", "cousin",
+     "nephew", "niece", "grandson", "granddaughter", "grandmother", "grandfather", "boyfriend", "girlfriend",
+     "fiance", "fiancee", "widow", "widower", "dog", "cat", "horse", "stepson", "stepdaughter", "twin", "ship",
+     "vessel", "tanker", "freighter", "frigate", "destroyer", "submarine", "yacht", "ferry", "hurricane", "storm",
+     "cyclone", "typhoon"}
+)
 # Verbs of saying: a one-word name the parse makes their subject ("Noma said", "said
 # Nelson") is a person's, unless it names a country, a division or a capital ("Moscow said").
 SPEECH_VERBS = frozenset(
@@ -146,8 +156,19 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
     for mention in mentions:
         for c in range(mention.start, mention.end):
             covered[c] = True
-    # Place entities the gazetteer does not know: kept, unresolved or fuzzy-matched later,
-    # unless they are plainly something else (a person's name, "further West").
+    mentions.extend(_unknown_place_entities(doc, text, covered, people, starts, stop_words))
+    mentions.sort(key=lambda m: m.start)
+    _attach_qualifiers(mentions, text, gaz)
+    return mentions
+
+
+def _unknown_place_entities(doc: Any, text: str, covered: list[bool], people: _PersonNames, starts: set[int],
+                            stop_words: frozenset[str]) -> list[Mention]:
+    """Place entities the gazetteer does not know: kept, unresolved or fuzzy-matched later,
+    unless they are plainly something else (a person's or a ship's name, "G7", "further
+    West"). As in :func:`_drop_names_of_other_things`, a name shown once to be a person's
+    is one everywhere in the text."""
+    found: list[tuple[int, int, str]] = []
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC") or any(covered[c] for c in range(ent.start_char, ent.end_char)):
             continue
@@ -156,14 +177,21 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
         # "further West" is a direction, "the Gulf" a region.
         if ent.text.lower() in COMMON_WORDS and (ent.start == 0 or doc[ent.start - 1].lower_ != "the"):
             continue
-        first = ent.start + (doc[ent.start].lower_ == "the")
-        if first >= ent.end or _is_acronym(doc, first, ent.end, starts) or \
-                people.names_person(doc, first, ent.end, named=False, known=False, tagged=True):
+        if any(c.isdigit() for c in ent.text):  # "G7", "F-16"
             continue
-        start, end = doc[first].idx, ent.end_char
-        mentions.append(Mention(start, end, text[start:end], (), strong=True, label=ent.label_))
-    mentions.sort(key=lambda m: m.start)
-    _attach_qualifiers(mentions, text, gaz)
+        first = ent.start + (doc[ent.start].lower_ == "the")
+        if first >= ent.end or _is_acronym(doc, first, ent.end, starts):
+            continue
+        if people.names_person(doc, first, ent.end, kind="unknown", label=ent.label_):
+            people.surnames.add(_name_key(doc[ent.end - 1].text))
+            continue
+        found.append((first, ent.end, ent.label_))
+    mentions = []
+    for first, end, label in found:
+        if end - first == 1 and _name_key(doc[first].text) in people.surnames:
+            continue
+        start_char, end_char = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
+        mentions.append(Mention(start_char, end_char, text[start_char:end_char], (), strong=True, label=label))
     return mentions
 
 
@@ -232,35 +260,68 @@ class _PersonNames:
             if words[0].lower_ not in TITLES:
                 self.given_names.add(_name_key(words[0].text))
 
-    def names_person(self, doc: Any, start: int, end: int, *, named: bool, known: bool, tagged: bool) -> bool:
+    def names_person(self, doc: Any, start: int, end: int, *, kind: str, label: str | None) -> bool:
         """Whether tokens ``start:end`` (a one-word name) are a person's name.
 
-        ``named``: the gazetteer knows it as a country or division; ``known``: the
-        gazetteer knows it at all; ``tagged``: spaCy tags it a place. The evidence, from
-        strongest: a title right before it ("President Buhari") - enough for any name;
-        the surname of someone named in full ("John Kelly" ... "Kelly") - not for
-        countries or divisions ("Michael Jordan" ... "Jordan"); being the subject of a
-        verb of saying ("Noma said") - only when spaCy does not tag it a place; and a
-        given name of someone named in full ("Yulia Skripal" ... "Yulia") - only for
-        words the gazetteer does not know (spaCy's persons include "Riverdale Lukoil")."""
+        ``kind`` is what the gazetteer knows the word as: "country", "division" (or
+        region), "town" or "unknown"; ``label`` is spaCy's entity label over it. The
+        evidence, from strongest:
+
+        - a title right before it ("President Buhari") - enough for any name;
+        - a word for a relative, a pet, a vessel or a storm right before it ("his brother
+          Tyler", "his wife, Julia", "the ship Jairan") - for any name but a country's;
+        - spaCy's PERSON and the subject of a verb of saying ("Nelson says") - for any
+          name but a country's;
+        - the surname of someone named in full ("John Kelly" ... "Kelly") - for towns
+          and unknown words, not divisions ("Michael Jordan" ... "Jordan");
+        - a given name of someone named in full ("Yulia Skripal" ... "Yulia") - only for
+          words the gazetteer does not know (spaCy's persons include "Riverdale Lukoil");
+        - the subject of a verb of saying ("Noma said") - unless spaCy tags a known
+          name a place ("Moscow said")."""
         if end - start == 3 and doc[start].lower_ in ARTICLES and doc[start + 1].text == "-":
             pass  # "al-Abbasi": one name with its article
         elif end - start != 1:
             return False
         token = doc[end - 1]
-        before = doc[start - 1] if start > 0 else None
-        if before is not None and before.lower_.rstrip(".") in TITLES and _capitalized(before.text) \
-                and start not in self.starts and before.whitespace_:
+        before = self._word_before(doc, start)
+        if before is not None and before.i == start - 1 and before.lower_.rstrip(".") in TITLES \
+                and _capitalized(before.text):
             return True
-        if named:
+        if kind == "country":
+            return False
+        if before is not None and before.lower_ in NAMING_WORDS:
+            return True
+        speaks = token.dep_ in ("nsubj", "nsubjpass") and token.head.lemma_.lower() in SPEECH_VERBS
+        if speaks and label == "PERSON":
+            return True
+        if kind == "division":
             return False
         key = _name_key(token.text)
         if key in self.surnames:
             return True
-        if not known and key in self.given_names:
+        if kind == "unknown" and key in self.given_names:
             return True
-        return (not tagged or not known) and token.dep_ in ("nsubj", "nsubjpass") \
-            and token.head.lemma_.lower() in SPEECH_VERBS
+        return speaks and (kind == "unknown" or label not in PLACE_LABELS)
+
+    def _word_before(self, doc: Any, start: int) -> Any | None:
+        """The word before a name in the same sentence, past one comma ("his wife,
+        Julia"); None at a sentence start."""
+        if start == 0 or start in self.starts:
+            return None
+        before = doc[start - 1]
+        if before.text == "," and start > 1 and start - 1 not in self.starts:
+            return doc[start - 2]
+        return before if before.whitespace_ else None
+
+
+def _kind(mention: Mention, gaz: Gazetteer) -> str:
+    """What the gazetteer knows a mention's name as, at its grandest."""
+    kinds = {gaz.kinds[c] for c in mention.candidates}
+    if 0 in kinds:
+        return "country"
+    if kinds & set(_NAME_KINDS):
+        return "division"
+    return "town" if kinds else "unknown"
 
 
 def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazetteer,
@@ -279,18 +340,28 @@ def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazettee
     for ent in doc.ents:
         if ent.label_ in _NON_PLACE_LABELS and len(ent) > 1:
             spans.append((ent.start_char, ent.end_char))
+    # First every one-word name on its own evidence; then, as with surnames, a town's
+    # name shown once to be someone's ("President Buhari", "the cargo ship Jairan") is
+    # theirs everywhere in the text ("Buhari said", "the Jairan docked").
+    persons: set[int] = set()
+    for k, mention in enumerate(mentions):
+        if mention.demonym or " " in mention.text:
+            continue
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        kind = _kind(mention, gaz)
+        if span is not None and people.names_person(doc, span.start, span.end, kind=kind, label=mention.label):
+            persons.add(k)
+    for k in persons:
+        if _kind(mentions[k], gaz) in ("town", "unknown"):
+            people.surnames.add(_name_key(mentions[k].text))
     kept = []
-    for mention in mentions:
+    for k, mention in enumerate(mentions):
         if mention.demonym:
             kept.append(mention)
             continue
         named = any(gaz.kinds[c] in _NAME_KINDS for c in mention.candidates)
-        if " " not in mention.text:
-            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-            if span is not None and people.names_person(doc, span.start, span.end, named=named,
-                                                         known=bool(mention.candidates),
-                                                         tagged=mention.label in PLACE_LABELS):
-                continue
+        if k in persons or (not named and " " not in mention.text and _name_key(mention.text) in people.surnames):
+            continue
         if named or mention.label in PLACE_LABELS:
             kept.append(mention)
             continue
