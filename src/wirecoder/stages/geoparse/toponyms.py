@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .gazetteer import Gazetteer
-from .names import ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, normalize, strip_article
+from .names import ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, fold, normalize, strip_article
 
 MAX_TOKENS = 6
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -96,9 +96,7 @@ SPEECH_VERBS = frozenset(
      "think", "believe", "ask", "reply", "answer", "claim", "describe", "comment", "remark", "acknowledge",
      "complain", "testify", "recount", "laugh", "smile", "joke", "feel", "want", "hope", "wonder", "worry"}
 )
-# spaCy labels that say a word names a people or a language, not a place ("Baath
-# government", "speak English"); demonyms in our table are read before this applies.
-_GROUP_LABELS = frozenset({"NORP", "LANGUAGE"})
+
 _NAME_KINDS = (0, 1, 5)  # country, admin1, region: a capitalized exact name is a place
 
 
@@ -483,10 +481,12 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
         if ent_start < i or ent_end > end:
             return None
     if single and not is_name_kind:
-        # A people, a party or a language ("Baath", "Baloch") or an acronym ("NISA")
-        # that happens to spell a town.
-        if entity & _GROUP_LABELS or ("ORG" in entity and _is_acronym(doc, i, end, starts)
-                                       and gaz.preferred.get(normalize(surface)) is None):
+        # A language ("speak English"), a people or party that only folds to a town's
+        # name ("Baath" -> Bath; spaCy's NORP also covers unfamiliar towns such as
+        # "Dadaab", spelled exactly as the gazetteer has them), or an acronym ("NISA").
+        if "LANGUAGE" in entity or "NORP" in entity and not any(fold(gaz.names[c]) == lower for c in candidates):
+            return None
+        if "ORG" in entity and _is_acronym(doc, i, end, starts) and gaz.preferred.get(normalize(surface)) is None:
             return None
     strong = is_name_kind or bool(entity & PLACE_LABELS)
     if not strong and single and doc[i].pos_ not in ("PROPN",) and not labels[i]:
