@@ -65,7 +65,12 @@ def test_is_a_place(settings: Settings, text: str, mention: str, geonameid: int)
         # Common nouns after a name are not places alone (Forest, a Guernsey parish).
         ("Soldiers searched the Forest for hours.", "Forest"),
         # A storm's title is not Hurricane, Utah.
-        ("Hurricane Irma weakened on Monday.", "Hurricane"),
+        ("Hurricane Irma weakened over Florida.", "Hurricane"),
+        # A word spaCy does not call a place, reaching a town only through an unrelated
+        # alias (Victor, New York, lists "Fox"), is not a place.
+        ("Ingraham told her Fox News viewers in Texas on Friday that she would take a break.", "Fox"),
+        # A people's name used as an adjective is not the town of Arab, Alabama, even in Alabama.
+        ("Officials in Alabama and Texas met an Arab delegation.", "Arab"),
         # A month is not a place.
         ("The talks were held in January.", "January"),
     ],

@@ -1,7 +1,7 @@
 """People's names are not places: the geoparser is the one stage that tells them apart
 (resolve trusts ``Document.places``), so each rule is pinned here with a sentence of our
 own. Each not-a-place case uses a name the gazetteer does know as a town somewhere
-(Rubio, Venezuela; Al 'Abbasi, Iraq; NoMa, Washington), so only the rule keeps it out."""
+(Rubio, Venezuela; Al 'Abbasi, Iraq; Tyler, Texas), so only the rule keeps it out."""
 
 from __future__ import annotations
 
@@ -37,12 +37,14 @@ def geoparse(settings: Settings, text: str) -> list[Place]:
         # A title is no town (Secretary, Idaho; an alternate name of McIntyre, Georgia).
         ("The U.S. Secretary of State flew to Riyadh.", "Secretary"),
         ("County Commissioner Bill Macharia said roads were closed.", "Commissioner"),
-        # A one-word name right after a title is a person's, even when spaCy calls it a place.
-        ("President Buhari visited the troops in Maiduguri.", "Buhari"),
+        # A one-word name right after a title is a person's (spaCy calls it a place), and so
+        # everywhere else in the text.
+        ("President Buhari flew to Abuja. Buhari said the troops in Maiduguri had done well.", "Buhari"),
         # A given name of someone named in full, unknown to the gazetteer.
-        ("Yulia Skripal left hospital on Monday. Doctors said Yulia was recovering.", "Yulia"),
-        # The one-word subject of a verb of saying, not tagged a place, is a person.
-        ("Noma says she waited three years for the court to hear her case.", "Noma"),
+        ("Doctors in Moscow said Yulia was recovering after Yulia Skripal left hospital.", "Yulia"),
+        # spaCy's PERSON as the subject of a verb of saying is a person, even when the
+        # name is also a division's (Nelson, New Zealand).
+        ("Nelson says heating costs in Ottawa fell by a third.", "Nelson"),
         # A name after a word for a relative is the relative's (Tyler, Texas).
         ("The court sentenced his brother Tyler to ten years.", "Tyler"),
         # A name shown once to be someone's is theirs in the rest of the text too.

@@ -23,6 +23,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from rapidfuzz import fuzz
+
 from .gazetteer import Gazetteer
 from .names import ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, fold, normalize, strip_article
 
@@ -481,10 +483,12 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
         if ent_start < i or ent_end > end:
             return None
     if single and not is_name_kind:
-        # A language ("speak English"), a people or party that only folds to a town's
-        # name ("Baath" -> Bath; spaCy's NORP also covers unfamiliar towns such as
-        # "Dadaab", spelled exactly as the gazetteer has them), or an acronym ("NISA").
-        if "LANGUAGE" in entity or "NORP" in entity and not any(fold(gaz.names[c]) == lower for c in candidates):
+        # A language ("speak English"); a people or party used as an adjective ("an Arab
+        # republic") or that only folds to a town's name ("Baath" -> Bath) - spaCy's NORP
+        # also covers unfamiliar towns such as "Dadaab", spelled exactly as the
+        # gazetteer has them; or an acronym ("NISA").
+        if "LANGUAGE" in entity or "NORP" in entity and (
+                doc[i].pos_ == "ADJ" or not any(fold(gaz.names[c]) == lower for c in candidates)):
             return None
         if "ORG" in entity and _is_acronym(doc, i, end, starts) and gaz.preferred.get(normalize(surface)) is None:
             return None
@@ -493,7 +497,19 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
         # A capitalized common word ("Reading", "Along") outside any entity.
         if i in starts or doc[i].pos_ != "NOUN":
             return None
+    if not strong and single and not any(_spelled_alike(gaz.names[c], surface) for c in candidates):
+        # A word spaCy does not call a place that reaches a town only through an
+        # unrelated alias ("Fox" -> Victor, "Commissioner" -> McIntyre, "Levi" -> Rand).
+        return None
     return Mention(start_char, end_char, surface, candidates, strong=strong, label=label)
+
+
+def _spelled_alike(name: str, surface: str) -> bool:
+    """Whether ``surface`` is a spelling of the record's own ``name`` ("Deraa" of Daraa,
+    "Maui" of Maui County) rather than an unrelated alias."""
+    own, written = normalize(name), normalize(surface)
+    own = strip_article(own) or own
+    return written in own.split() or fuzz.ratio(own, written) >= 65
 
 
 def _entity_bounds(doc: Any, i: int, label: str) -> tuple[int, int]:
