@@ -111,7 +111,7 @@ COMMON_WORDS = frozenset(
      "council", "republic", "kingdom", "court", "party", "government", "march", "may", "june", "july", "august",
      "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "god", "christ", "bank",
      "supreme", "federal", "royal", "victoria", "prime", "general", "chief", "senate", "congress", "islam",
-     "christian", "muslim", "gulf", "sea", "ocean", "river", "lake", "mount", "island", "islands", "airport",
+     "christian", "muslim", "sea", "ocean", "river", "lake", "mount", "island", "islands", "airport",
      "forces", "force", "guard", "us", "it", "is", "in", "at", "on", "to", "by", "an", "as", "or", "no", "so",
      "aid", "hope", "unity", "liberty", "independence", "freedom", "reform", "progress", "justice", "peace",
      # prefixes written with a hyphen before a name: "Pro-Iranian", "Anti-Assad"
@@ -119,7 +119,7 @@ COMMON_WORDS = frozenset(
      # months and their abbreviations, holidays, storms
      "january", "february", "april", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
      "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "christmas", "easter", "passover", "ramadan", "eid",
-     "thanksgiving", "hurricane", "storm", "cyclone", "typhoon", "tropical",
+     "thanksgiving", "hurricane", "storm", "cyclone", "typhoon", "tropical", "spring", "summer", "autumn", "winter",
      # the nouns that follow a name ("Boni Forest", "Qahira Hotel"): alone they are no place
      "forest", "desert", "valley", "port", "harbor", "harbour", "bay", "coast", "beach", "hill", "hills", "mountain",
      "mountains", "park", "square", "road", "avenue", "highway", "bridge", "dam", "canal", "village", "town", "camp",
@@ -144,6 +144,15 @@ TITLES = frozenset(
      "superintendent", "coach", "officer", "chief"}
 )
 COMMON_WORDS = COMMON_WORDS | TITLES
+# Roles written in lower case before a person's name ("presidential adviser Mesut Casin",
+# "spokesman Zabihullah Mujahid"); a place does not follow them directly.
+ROLE_NOUNS = frozenset(
+    {"adviser", "advisor", "spokesman", "spokeswoman", "spokesperson", "minister", "commander", "leader",
+     "analyst", "expert", "researcher", "journalist", "reporter", "lawyer", "activist", "director", "envoy",
+     "chairman", "chairwoman", "secretary", "ambassador", "lawmaker", "senator", "governor", "mayor", "colonel",
+     "captain", "sergeant", "lieutenant", "photographer", "correspondent", "economist", "professor", "scholar",
+     "politician", "candidate", "rapporteur", "coordinator", "cleric"}
+)
 # Words for relatives, pets, vessels and storms: the name right after one is theirs,
 # not a place's ("his brother Tyler", "his wife, Julia", "the cargo ship Jairan",
 # "Hurricane Irma").

@@ -26,8 +26,8 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from .gazetteer import Gazetteer
-from .names import (ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, COMMON_WORDS, NAMING_WORDS, SPEECH_VERBS,
-                    TITLES, fold, normalize, strip_article)
+from .names import (ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, COMMON_WORDS, NAMING_WORDS, ROLE_NOUNS,
+                    SPEECH_VERBS, TITLES, fold, normalize, strip_article)
 
 MAX_TOKENS = 6
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -114,7 +114,7 @@ def _unknown_place_entities(doc: Any, text: str, covered: list[bool], people: _P
             continue
         if not _capitalized(ent.text) or ent.text.lower() in stop_words:
             continue
-        # "further West" is a direction, "the Gulf" a region.
+        # "further West" is a direction, "the West" a region.
         if ent.text.lower() in COMMON_WORDS and (ent.start == 0 or doc[ent.start - 1].lower_ != "the"):
             continue
         if any(c.isdigit() for c in ent.text):  # "G7", "F-16"
@@ -122,7 +122,8 @@ def _unknown_place_entities(doc: Any, text: str, covered: list[bool], people: _P
         first = ent.start + (doc[ent.start].lower_ == "the")
         if first >= ent.end or _is_acronym(doc, first, ent.end, starts):
             continue
-        if people.names_person(doc, first, ent.end, kind="unknown", label=ent.label_):
+        if people.names_person(doc, first, ent.end, kind="unknown", label=ent.label_) or \
+                people.after_title(doc, first, roles=True):
             people.surnames.add(_name_key(doc[ent.end - 1].text))
             continue
         found.append((first, ent.end, ent.label_))
@@ -224,8 +225,7 @@ class _PersonNames:
             return False
         token = doc[end - 1]
         before = self._word_before(doc, start)
-        if before is not None and before.i == start - 1 and before.lower_.rstrip(".") in TITLES \
-                and _capitalized(before.text):
+        if self.after_title(doc, start, roles=kind in ("town", "unknown")):
             return True
         if kind == "country":
             return False
@@ -243,6 +243,23 @@ class _PersonNames:
             return True
         return speaks and (kind == "unknown" or label not in PLACE_LABELS)
 
+    def after_title(self, doc: Any, start: int, roles: bool) -> bool:
+        """A title ("President", "Gen.") or, if ``roles``, a role in lower case
+        ("adviser", "spokesman") right before the name, or before one given name in
+        front of it ("presidential adviser Mesut Casin"), in the same sentence."""
+        for k in (start - 1, start - 2):
+            if k < 0 or k + 1 in self.starts or not doc[k].whitespace_:
+                return False
+            word = doc[k]
+            if word.lower_.rstrip(".") in TITLES and _capitalized(word.text) or roles and word.lower_ in ROLE_NOUNS:
+                return True
+            # One given name may stand between, unless it is a place of its own ("Kenya
+            # President William Ruto" is fine, "envoy Mesut Casin" one name spaCy calls GPE).
+            if not (_capitalized(word.text) and word.pos_ == "PROPN"
+                    and (word.ent_type_ not in PLACE_LABELS or doc[start].ent_iob_ == "I")):
+                return False
+        return False
+
     def _word_before(self, doc: Any, start: int) -> Any | None:
         """The word before a name in the same sentence, past one comma ("his wife,
         Julia"); None at a sentence start."""
@@ -255,9 +272,11 @@ class _PersonNames:
 
 
 def _kind(mention: Mention, gaz: Gazetteer) -> str:
-    """What the gazetteer knows a mention's name as, at its grandest."""
+    """What the gazetteer knows a mention's name as, at its grandest ("country" for
+    national capitals too)."""
     kinds = {gaz.kinds[c] for c in mention.candidates}
-    if 0 in kinds:
+    # A capital speaks for its country ("Mogadishu argues", "Moscow said").
+    if 0 in kinds or any(c in gaz.capitals for c in mention.candidates):
         return "country"
     if kinds & set(_NAME_KINDS):
         return "division"
