@@ -169,6 +169,7 @@ class EventCoder:
         article = document.article
         body_start = article.body_start
         published_year = int(article.published.date[:4]) if article.published.date else None
+        published_month = int(article.published.date[5:7]) if article.published.date else None
         mentions: list[Mention] = []
         for sent in sentences(doc):
             if sent.end_char <= body_start:
@@ -184,7 +185,7 @@ class EventCoder:
                 continue
             mention = item.mention
             sent = mention.sent
-            verdict = judge(mention.anchor, sent, self.cues, published_year, mention.clause_text())
+            verdict = judge(mention.anchor, sent, self.cues, published_year, mention.clause_text(), published_month)
             key = (sent.start, item.subtype, item.plover, verdict.modality)
             order = (sent.start, mention.depth, mention.anchor.i)
             told_by.setdefault(key, []).append(mention)

@@ -108,9 +108,26 @@ def _clause_tokens(mention_anchor: Any, sent: Any, other_anchors: list[Any]) -> 
     return [t for t in head.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
 
 
+# Named entities whose words are not events: "the Baloch Liberation Army", "Operation
+# Desert Storm" is kept (EVENT is not listed), a newspaper called "The Strike".
+NAME_ENTITIES = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "LAW", "PERSON", "PRODUCT", "GPE", "LOC"})
+
+
+def _in_a_name(doc: Any, hit: TriggerHit) -> bool:
+    """A trigger spelled as a proper noun inside an organisation's or a person's name."""
+    return all(doc[i].pos_ == "PROPN" and doc[i].ent_type_ in NAME_ENTITIES for i in range(hit.start, hit.end))
+
+
 def _only_a_modifier(anchor: Any, hits: list[TriggerHit]) -> bool:
-    """A trigger noun that only qualifies another noun names a kind of thing, not an
-    event: "protest leaders", "a police helicopter", "the bomb disposal squad"."""
+    """A trigger that only qualifies another noun names a kind of thing, not an event:
+    "protest leaders", "a police helicopter", "the bomb disposal squad", "a freed
+    passenger", "killed journalists"; and a noun that only classifies its subject ("this
+    is a military base") reports nothing either."""
+    if anchor.dep_ == "amod" and anchor.tag_ == "VBN" and anchor.head.pos_ == "NOUN":
+        return not any(h.start <= anchor.head.i < h.end for h in hits)
+    if anchor.dep_ == "attr" and anchor.head.lemma_ == "be" and any(
+            c.dep_ == "det" and c.lower_ in ("a", "an") for c in anchor.children):
+        return True
     if anchor.dep_ != "compound" or anchor.head.pos_ != "NOUN":
         return False
     if anchor.head.lemma_.lower() in EVENT_HEADS:
@@ -122,10 +139,10 @@ def _only_a_modifier(anchor: Any, hits: list[TriggerHit]) -> bool:
 def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
     """Event mentions in one sentence, in text order."""
     forms = token_forms(sent)
-    hits = lexicon.match(forms, offset=sent.start)
+    doc = sent.doc
+    hits = [h for h in lexicon.match(forms, offset=sent.start) if not _in_a_name(doc, h)]
     if not hits:
         return []
-    doc = sent.doc
     heads = [_hit_head(doc, h) for h in hits]
     # union-find over hits
     parent = list(range(len(hits)))

@@ -18,6 +18,12 @@ from dataclasses import dataclass
 from typing import Any
 
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
+RECENT_SPAN = (r"(?!\s+(?:(?:few|couple of|several|\d+|one|two|three|four|five|six|seven)\s+)?"
+               r"(?:days?|hours?|weeks?|nights?)\b)")
+MONTHS = {name: n for n, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
+    ("november", "nov"), ("december", "dec")), start=1) for name in names}
 TIME_NOUNS = frozenset({"year", "month", "week", "day", "decade", "hour", "minute", "century", "night",
                         "morning", "evening", "afternoon", "time", "past", "ago", "period", "weekend"})
 # Verbs whose infinitive complement did happen ("began to fight"); any other governor
@@ -53,6 +59,11 @@ class ModalityCues:
         self.current = [p.lower() for p in cues.get("current_anchors", [])]
         self.reporting = get("reporting_verbs")
         self.source_phrases = [p.lower() for p in cues.get("source_phrases", [])]
+        self.trend_verbs = get("trend_verbs")
+        self.legal_verbs = get("legal_verbs")
+        self.legal_nouns = get("legal_nouns")
+        self.conflict_nouns = get("conflict_nouns")
+        self.habitual = get("habitual_words")
 
 
 def _attach(token: Any) -> Any:
@@ -70,28 +81,52 @@ def _attach(token: Any) -> Any:
     return node
 
 
-_ANCHOR_CACHE: dict[tuple[int, int, int, int | None], tuple[Any, dict[int, str]]] = {}
+_ANCHOR_CACHE: dict[tuple[int, int, int, int | None, int | None], tuple[Any, dict[int, str]]] = {}
 
 
-def _anchors(sent: Any, cues: ModalityCues, published_year: int | None) -> dict[int, str]:
+def _month_kind(token: Any, published_month: int | None) -> str | None:
+    """'historical' for a bare month name other than the article's own, on a clause in the
+    past tense: "In November, a cell was dismantled", "started in Doha last September".
+    None when it says nothing: a day or a year is given ("March 12" may be this week; the
+    year rule handles "May 2019"), or the clause is not in the past tense ("the arrest is
+    related to interviews in November": the parse cannot tell what the month dates)."""
+    month = MONTHS.get(token.lower_.rstrip("."))
+    if month is None or published_month is None or token.ent_type_ != "DATE":
+        return None
+    if token.lower_ == "may" and token.pos_ != "PROPN":
+        return None
+    near = [t for t in token.doc[max(token.i - 1, 0):token.i + 3] if t.i != token.i]
+    if any(t.like_num for t in near):
+        return None
+    last = token.i > 0 and token.doc[token.i - 1].lower_ == "last"
+    if month == published_month and not last:
+        return None
+    verb = _attach(token)
+    past = verb.tag_ == "VBD" or any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children)
+    return "historical" if past else None
+
+
+def _anchors(sent: Any, cues: ModalityCues, published_year: int | None,
+             published_month: int | None = None) -> dict[int, str]:
     """Token index -> "historical" | "current" for the words time expressions modify.
 
     Cached per sentence: a sentence with several mentions is searched once (the regex
     scan over every cue phrase is the costly part of judging modality). The key holds
     the Doc's id and the Doc itself is kept beside the result, so a recycled id can
     never return another Doc's anchors; the cache is emptied when it grows large."""
-    key = (id(sent.doc), sent.start, sent.end, published_year)
+    key = (id(sent.doc), sent.start, sent.end, published_year, published_month)
     hit = _ANCHOR_CACHE.get(key)
     if hit is not None and hit[0] is sent.doc:
         return hit[1]
     if len(_ANCHOR_CACHE) > 512:
         _ANCHOR_CACHE.clear()
-    found = _find_anchors(sent, cues, published_year)
+    found = _find_anchors(sent, cues, published_year, published_month)
     _ANCHOR_CACHE[key] = (sent.doc, found)
     return found
 
 
-def _find_anchors(sent: Any, cues: ModalityCues, published_year: int | None) -> dict[int, str]:
+def _find_anchors(sent: Any, cues: ModalityCues, published_year: int | None,
+                  published_month: int | None = None) -> dict[int, str]:
     found: dict[int, str] = {}
     lower = sent.text.lower()
     base = sent.start_char
@@ -110,8 +145,12 @@ def _find_anchors(sent: Any, cues: ModalityCues, published_year: int | None) -> 
                 found.setdefault(_attach(t).i, "historical")
             elif year > published_year:
                 found.setdefault(_attach(t).i, "future")
+        elif (kind := _month_kind(t, published_month)) is not None:
+            found.setdefault(_attach(t).i, kind)
     for phrase in cues.hist_phrases:
-        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lower):
+        # "in the past" is history, "in the past two days" is this week's news
+        recent = RECENT_SPAN if phrase.endswith("past") else ""
+        for m in re.finditer(r"\b" + re.escape(phrase) + r"\b" + recent, lower):
             mark(m.start(), "historical")
     for phrase in cues.current:
         for m in re.finditer(r"\b" + re.escape(phrase) + r"\b", lower):
@@ -141,15 +180,58 @@ def _attribution(sent: Any, path: list[Any], cues: ModalityCues) -> str | None:
     return None
 
 
+def _is_question(sent: Any) -> bool:
+    return sent.text.rstrip(" \t\n\"'”’)").endswith("?")
+
+
+def _then_titled(sent: Any) -> bool:
+    """"then-president", "the then prime minister": the sentence looks back."""
+    for t in sent:
+        if t.lower_.startswith("then-") or (t.lower_ == "then" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].text == "-"):
+            return True
+        if t.lower_ == "then" and t.dep_ == "amod" and t.head.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
+
+
+def _background_of_anchor(anchor: Any, cues: ModalityCues, anchors: dict[int, str]) -> str | None:
+    """Why the trigger word itself describes a standing state or a habit rather than one
+    event: "has been fighting an insurgency", "since the withdrawal", "fighters who fight
+    to control villages" (simple present), "are detained there" (present passive)."""
+    if anchors.get(anchor.i) == "current":
+        return None
+    if anchor.pos_ == "VERB":
+        for child in anchor.children:
+            if child.dep_ == "dobj" and (child.lemma_.lower() in cues.conflict_nouns
+                                         or any(t.lemma_.lower() in cues.conflict_nouns for t in child.children
+                                                if t.dep_ == "compound")):
+                return child.text
+        auxiliaries = [c for c in anchor.children if c.dep_ in ("aux", "auxpass")]
+        if anchor.tag_ in ("VBZ", "VBP") and not auxiliaries and anchor.dep_ == "relcl":
+            # "fighters who fight to control villages"; a main verb in the present is
+            # often a headline or a caption ("Protesters chant slogans"), still news
+            return "present"
+        if anchor.tag_ == "VBN" and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in auxiliaries) \
+                and not any(c.dep_ == "aux" for c in auxiliaries):
+            return "present passive"
+    if anchor.pos_ in ("NOUN", "PROPN") and anchor.dep_ == "pobj" and anchor.head.lower_ == "since":
+        return "since"
+    return None
+
+
 def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None = None,
-          clause_text: str | None = None) -> Judgement:
+          clause_text: str | None = None, published_month: int | None = None) -> Judgement:
     """The modality of the mention whose anchor token is ``anchor``."""
-    anchors = _anchors(sent, cues, published_year)
+    anchors = _anchors(sent, cues, published_year, published_month)
     path = [anchor]
     while path[-1].head.i != path[-1].i and len(path) < 30:
         path.append(path[-1].head)
     attribution = _attribution(sent, path, cues)
     asserted = Judgement("claimed" if attribution else "asserted", attribution)
+    if _is_question(sent):
+        return Judgement("hypothetical", attribution, "?")  # a question asserts nothing
+    if _then_titled(sent):
+        return Judgement("historical", attribution, "then")
 
     # 0. the mention's own modifiers (and clauses hanging from a noun trigger)
     for child in anchor.children:
@@ -170,6 +252,9 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
                 return Judgement("historical", attribution, token.text)
             if depth < 3:
                 frontier.extend((c, depth + 1) for c in token.children if c.dep_ in NOUN_LINKS)
+    cue = _background_of_anchor(anchor, cues, anchors)
+    if cue is not None:
+        return Judgement("historical", attribution, cue)
     text = (clause_text or sent.text).lower()
     if any(p in text for p in cues.background) and anchor.lemma_.lower() in ("regain", "control", "take", "seize", "capture", "recapture", "retake"):
         return Judgement("historical", attribution, "background")
@@ -191,6 +276,19 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
                 return Judgement("hypothetical", attribution, node.text)
             if lemma in cues.hist_words and node.pos_ in ("NOUN", "ADJ"):
                 return Judgement("historical", attribution, node.text)
+            # acts named in a charge or a trial happened before it ("charged with kidnapping")
+            if (lemma in cues.legal_verbs and node.pos_ == "VERB") or (lemma in cues.legal_nouns and node.pos_ == "NOUN"):
+                return Judgement("historical", attribution, node.text)
+            # a trend is a pattern, not one event: "ramped up attacks", "intensified raids"
+            phrasal = " ".join([lemma] + [c.lower_ for c in node.children if c.dep_ == "prt"])
+            if node.pos_ == "VERB" and (lemma in cues.trend_verbs or phrasal in cues.trend_verbs) \
+                    and previous is not None and previous.dep_ == "dobj" and previous.tag_ == "NNS":
+                return Judgement("historical", attribution, node.text)
+            if node.lower_ == "since" and previous is not None and previous.dep_ == "pobj":
+                return Judgement("historical", attribution, node.text)
+        # a clause describing a long conflict: "the war, which killed thousands"
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in cues.conflict_nouns:
+            return Judgement("historical", attribution, node.head.text)
             if node.lower_ == "of" and node.head.lower_ == "ahead":  # "ahead of a final thrust"
                 return Judgement("future", attribution, node.text)
             if lemma in cues.future_verbs and previous is not None and previous.dep_ in ("xcomp", "dobj", "prep") \
@@ -208,6 +306,10 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
                     return Judgement("hypothetical", attribution, child.text)
                 if child.dep_ == "mark" and clemma in ("if", "unless", "whether"):
                     return Judgement("hypothetical", attribution, child.text)
+                if child.dep_ == "mark" and clemma == "since" and depth > 0:
+                    return Judgement("historical", attribution, child.text)  # "since the withdrawal began"
+                if child.dep_ == "advmod" and clemma in cues.habitual:
+                    return Judgement("historical", attribution, child.text)  # "regularly escape"
             # an infinitive ("to hand over") under a verb that does not make it happen
             if node.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children) \
                     and node.dep_ in ("xcomp", "advcl", "acl", "relcl", "ccomp", "pcomp", "conj") \
