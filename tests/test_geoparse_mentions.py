@@ -78,3 +78,17 @@ def test_is_a_place(settings: Settings, text: str, mention: str, geonameid: int)
 def test_not_a_place(settings: Settings, text: str, word: str) -> None:
     places = geoparse(settings, text)
     assert not [p for p in places if p.text == word], places
+
+
+@pytest.mark.parametrize(
+    "text, mention",
+    [
+        # The small model's "person" that begins with "the" is no person's name.
+        ("In March, the Global Terrorism Index named the Sahel the epicenter of terrorism.", "Sahel"),
+        # Two countries in one token the tokenizer does not split.
+        ("Officials prepared for U.S.-Ukraine talks in Jeddah.", "Ukraine"),
+    ],
+)
+def test_found(settings: Settings, text: str, mention: str) -> None:
+    places = geoparse(settings, text)
+    assert [p for p in places if p.text == mention and p.geonameid is not None], places

@@ -437,9 +437,11 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
     end_char = doc[end - 1].idx + len(doc[end - 1].text)
     is_name_kind = any(gaz.kinds[c] in _NAME_KINDS for c in candidates)
     if "PERSON" in entity:
-        # Part of a person's name ("Michael Jordan", "Paris Hilton"): not a place.
+        # Part of a person's name ("Michael Jordan", "Paris Hilton"): not a place. A
+        # "person" the small model begins with "the" ("named the Sahel the epicenter") is none.
         ent_start, ent_end = _entity_bounds(doc, i, "PERSON")
-        if ent_start < i or ent_end > end:
+        if (ent_start < i or ent_end > end) and not (ent_start == i - 1 and doc[ent_start].lower_ == "the"
+                                                     and ent_end == end):
             return None
     if single and not is_name_kind:
         # A language ("speak English"); a people or party used as an adjective ("an Arab
