@@ -31,6 +31,10 @@ from test_geoparse_context import geoparse, ids
         ("A shooting in Parkland, Florida left 17 dead.", "Parkland", 4167829),  # Parkland FL
         # An English county, as populous as its towns together, beats a US town of its name.
         ("Flooding closed roads across Kent in southern England.", "Kent", 3333158),  # Kent (county)
+        # A name is not its own evidence: among US states, Georgia is the state...
+        ("Storms hit Alabama, Georgia and Florida on Monday.", "Georgia", 4197000),  # Georgia (US)
+        # ...and beside Russia, the country.
+        ("Russian troops remain in Georgia, officials said.", "Georgia", 614540),  # Georgia
         # A list is no address: New York stays the city.
         ("After stops in Washington, New York and Boston, he flew home.", "New York", 5128581),  # NYC
     ],

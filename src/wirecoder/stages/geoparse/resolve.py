@@ -61,29 +61,37 @@ def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end
     """How strongly the document is about each country (country code -> weight)."""
     weights: dict[str, float] = defaultdict(float)
     for mention in mentions:
-        if not mention.candidates:
-            continue
-        factor = HEADLINE_WEIGHT if mention.start < headline_end else 1.0
-        kinds = [gaz.kinds[c] for c in mention.candidates]
-        if 0 in kinds:  # a country name or demonym
-            for c in mention.candidates:
-                if gaz.kinds[c] == 0:
-                    weights[gaz.countries[c]] += 1.0 * factor
-        elif 1 in kinds and mention.strong:
-            # A state's or province's name votes for its country only when no notable
-            # town elsewhere bears it: "Nelson" (a New Zealand region, and towns in
-            # Canada and England) says nothing about where the story is.
-            countries = {gaz.countries[c] for c in mention.candidates if gaz.kinds[c] == 1}
-            towns = {gaz.countries[c] for c in mention.candidates
-                     if gaz.kinds[c] in (3, 4) and gaz.population[c] >= NOTABLE_TOWN}
-            if towns <= countries:
-                for code in countries:
-                    weights[code] += 0.5 * factor / len(countries)
-        elif mention.strong:
-            countries = {gaz.countries[c] for c in mention.candidates if gaz.countries[c]}
-            if len(countries) == 1:  # an unambiguous town also says where we are
-                weights[next(iter(countries))] += 0.5 * factor
+        for code, weight in country_votes(mention, gaz, headline_end).items():
+            weights[code] += weight
     return dict(weights)
+
+
+def country_votes(mention: Mention, gaz: Gazetteer, headline_end: int) -> dict[str, float]:
+    """What one mention says of the countries the document is about."""
+    if not mention.candidates:
+        return {}
+    factor = HEADLINE_WEIGHT if mention.start < headline_end else 1.0
+    kinds = [gaz.kinds[c] for c in mention.candidates]
+    if 0 in kinds:  # a country name or demonym
+        return {gaz.countries[c]: 1.0 * factor for c in mention.candidates if gaz.kinds[c] == 0}
+    if 1 in kinds and mention.strong:
+        # A state's or province's name votes for its country only when no town
+        # elsewhere bears it that is notable beside the division: "Nelson" (a New
+        # Zealand region of 100,000, and towns in Canada and England) says nothing
+        # about where the story is; "Florida" (a town in Uruguay) still does.
+        divisions = [c for c in mention.candidates if gaz.kinds[c] == 1]
+        countries = {gaz.countries[c] for c in divisions}
+        notable = max(NOTABLE_TOWN, max(gaz.population[c] for c in divisions) // 10)
+        towns = {gaz.countries[c] for c in mention.candidates
+                 if gaz.kinds[c] in (3, 4) and gaz.population[c] >= notable}
+        if towns <= countries:
+            return {code: 0.5 * factor / len(countries) for code in countries}
+        return {}
+    if mention.strong:
+        countries = {gaz.countries[c] for c in mention.candidates if gaz.countries[c]}
+        if len(countries) == 1:  # an unambiguous town also says where we are
+            return {next(iter(countries)): 0.5 * factor}
+    return {}
 
 
 def document_divisions(mentions: Iterable[Mention], gaz: Gazetteer, countries: dict[str, float]) -> set[tuple[str, str]]:
@@ -141,7 +149,13 @@ class Resolver:
         out not to be a place."""
         gaz = self.gaz
         countries = document_countries(mentions, gaz, headline_end)
-        top = max(countries.values(), default=0.0)
+        # What each name says of the countries, so that a name is not its own evidence:
+        # "Georgia" among "Alabama" and "Florida" is read by the states around it, not by
+        # the vote it casts for the country Georgia.
+        own: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        for mention in mentions:
+            for code, weight in country_votes(mention, gaz, headline_end).items():
+                own[normalize(mention.text)][code] += weight
         self._fuzzy(mentions, countries)
         self._divisions = document_divisions(mentions, gaz, countries)
         anchors: list[int] = []
@@ -154,7 +168,10 @@ class Resolver:
             new_anchors: list[int] = []
             for members in groups.values():
                 mention = mentions[members[0]]
-                best, confidence = self._choose(mention, countries, top, anchors)
+                others = {code: weight - own[normalize(mention.text)].get(code, 0.0)
+                          for code, weight in countries.items()}
+                top = max(others.values(), default=0.0)
+                best, confidence = self._choose(mention, others, top, anchors)
                 if best is not None and not mention.strong and not self._supported(best, countries, anchors):
                     best, confidence = None, -1.0  # a capitalized word, not a place
                 for k in members:
