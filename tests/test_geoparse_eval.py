@@ -1,14 +1,13 @@
 """Floors on GeoWebNews (../shared/data/eval/geo/GWN.xml), measured and pinned slightly
 below. They only go up. One run of the evaluation serves every assertion.
 
-Measured 2026-11-24, after the mention-finding work (people's names, titles, acronyms,
-demonyms first, names of relatives, ships and storms, unrelated aliases, roles, capitals
-that speak): raw text exact 0.8226, within 161 km 0.8692, precision 0.8714; given spans
-exact 0.850, within 161 km 0.898 (n = 2,401). Before it: raw 0.7955 / 0.845 / 0.809, given
-spans 0.826 / 0.877; earlier that day 0.790 / 0.839 and
-0.819 / 0.870, before the ranking work 0.759 / 0.808 / 0.746 and 0.770 / 0.812. About 11% of the gold ids (rivers,
-oceans, buildings, neighbourhoods) are absent from the packaged gazetteer, which caps
-every exact share near 0.89."""
+Measured 2026-11-24 (second session), after the ranking, county, features-table and
+mention-finding work: raw text exact 0.8247, within 161 km 0.8717, precision 0.8697; given
+spans exact 0.8521, within 161 km 0.9025 (n = 2,401). At the start of that session: raw
+0.7955 / 0.845 / 0.809, given spans 0.826 / 0.877; before the first ranking work 0.759 /
+0.808 / 0.746 and 0.770 / 0.812. About 9.6% of the gold ids (231) (buildings, stadiums,
+universities, neighbourhoods, rivers) are absent from every packaged source and from our
+features table, which caps every exact share near 0.90."""
 
 from __future__ import annotations
 
@@ -39,8 +38,8 @@ def geo_scores(eval_dir: Path, settings: Settings) -> dict[str, Any]:
         # Of our predicted places, the share that overlaps a gold toponym.
         ("raw_text", "precision", 0.865),
         # Given the gold spans: resolved to the gold id.
-        ("given_spans", "exact", 0.82),
-        ("given_spans", "within_161km", 0.87),
+        ("given_spans", "exact", 0.845),
+        ("given_spans", "within_161km", 0.895),
     ],
 )
 def test_geo_floor(geo_scores: dict[str, Any], block: str, metric: str, floor: float) -> None:
