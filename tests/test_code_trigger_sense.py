@@ -22,6 +22,8 @@ def code(settings):
     [
         # "Liberation" names a group, it is no liberation of territory
         "Two of the passengers spoke to reporters about the Northern Liberation Army.",
+        # the month of March is no march
+        "The ship stayed in the harbour of Oruma through February and into March.",
         # a freed man describing events is not a new release or recapture
         "\"We hid under the benches,\" said Omar Tahir, another freed passenger.",
         # killed as an adjective inside a question

@@ -108,9 +108,10 @@ def _clause_tokens(mention_anchor: Any, sent: Any, other_anchors: list[Any]) -> 
     return [t for t in head.subtree if t.i not in excluded and sent.start <= t.i < sent.end]
 
 
-# Named entities whose words are not events: "the Baloch Liberation Army", "Operation
-# Desert Storm" is kept (EVENT is not listed), a newspaper called "The Strike".
-NAME_ENTITIES = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "LAW", "PERSON", "PRODUCT", "GPE", "LOC"})
+# Named entities whose words are not events: "the Baloch Liberation Army", a newspaper
+# called "The Strike", the month of "March"; "Operation Desert Storm" is kept (EVENT is
+# not listed).
+NAME_ENTITIES = frozenset({"ORG", "NORP", "FAC", "WORK_OF_ART", "LAW", "PERSON", "PRODUCT", "GPE", "LOC", "DATE"})
 
 
 def _in_a_name(doc: Any, hit: TriggerHit) -> bool:
