@@ -11,17 +11,7 @@ from wirecoder.records import Place
 from wirecoder.stages.nlp import Parser
 from wirecoder.stages.resolve import ArgumentResolver
 
-from test_resolve_rules import BATTLE, PUB, build
-
-
-@pytest.fixture(scope="module")
-def parser(settings: Any) -> Parser:
-    return Parser(settings)
-
-
-@pytest.fixture(scope="module")
-def resolver(settings: Any) -> ArgumentResolver:
-    return ArgumentResolver(settings)
+from test_resolve_rules import BATTLE, PUB, build, parser, resolver  # noqa: F401 (fixtures)
 
 
 def _event_at(parser: Parser, resolver: ArgumentResolver, place: Place) -> Any:
