@@ -238,8 +238,9 @@ def build(cache_path: Path | None = None) -> Gazetteer:
     by_country: dict[str, list[int]] = {}
     city_records: dict[int, int] = {}
     for city in cities.values():
-        record = city_records[city["geonameid"]] = gaz.add(city["geonameid"], city["name"], "city", city["countrycode"], city["admin1code"] or "",
+        record = gaz.add(city["geonameid"], city["name"], "city", city["countrycode"], city["admin1code"] or "",
                          city["latitude"], city["longitude"], city["population"] or 0)
+        city_records[city["geonameid"]] = record
         for name in {city["name"], *city["alternatenames"]}:
             gaz.add_name(name, record)
         members.setdefault((city["countrycode"], city["admin1code"] or ""), []).append(record)
