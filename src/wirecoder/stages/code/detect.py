@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .codebook import TriggerHit, TriggerLexicon, token_forms
+from .modality import only_proposed
 
 # Dependency labels that start a new clause: triggers on either side of one are
 # separate mentions.
@@ -25,6 +26,46 @@ EVENT_HEADS = frozenset({"attempt", "violation", "operation", "campaign", "crisi
                          "incident", "situation", "escalation", "outbreak", "deal", "accord", "talk", "call",
                          "demand", "threat", "warning", "order", "ban", "proposal", "plan", "bid", "effort",
                          "round", "fire", "barrage", "salvo", "volley", "blast", "explosion"})
+
+
+# A weapon that is traded, made or handed over is a thing, not an attack: "supplied
+# Patriot missiles", "artillery shells made in North Korea", "drones bought from Iran".
+WEAPONS = frozenset({"missile", "rocket", "drone", "shell", "artillery", "bomb", "munition", "weapon", "arm",
+                     "ammunition", "grenade", "mortar", "warhead", "explosive", "interceptor", "howitzer",
+                     "launcher", "round", "torpedo", "mine"})
+SUPPLY_VERBS = frozenset({"supply", "buy", "purchase", "acquire", "produce", "manufacture", "make", "build",
+                          "deliver", "send", "sell", "transfer", "ship", "provide", "give", "export", "import",
+                          "procure", "obtain", "order", "donate", "smuggle", "stockpile", "develop", "receive"})
+SUPPLY_NOUNS = frozenset({"supply", "sale", "purchase", "delivery", "shipment", "transfer", "production",
+                          "manufacture", "export", "import", "stockpile", "stock", "consignment", "package"})
+# Verbs that put the weapon to use: "fired shells made in North Korea" is an attack.
+FIRING_VERBS = frozenset({"fire", "launch", "drop", "shoot", "hurl", "lob", "rain", "unleash", "detonate"})
+
+
+def _only_a_weapon(token: Any) -> bool:
+    """A weapon noun named as the thing supplied, bought or made: no attack happens in it.
+    "fired shells made in North Korea" still reports the firing, through "fired"."""
+    node = token
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head  # "artillery shells", "Patriot missiles"
+    if node.lemma_.lower() not in WEAPONS or node.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = node.head
+    if node.dep_ in ("dobj", "nsubjpass") and head.pos_ == "VERB" and head.lemma_.lower() in SUPPLY_VERBS:
+        return True
+    if node.dep_ == "conj":  # "supplied tanks and missiles"
+        return _only_a_weapon(head) if head.i != node.i else False
+    if node.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in SUPPLY_NOUNS:
+        return True  # "deliveries of missiles"
+    if head.lemma_.lower() in FIRING_VERBS:
+        return False
+    for child in node.children:
+        # "shells made in North Korea", "Iranian-supplied drones"
+        if child.dep_ in ("acl", "amod") and child.tag_ == "VBN" and child.lemma_.lower() in SUPPLY_VERBS:
+            return True
+        if child.dep_ == "amod" and child.lower_.split("-")[-1] in ("made", "built", "supplied", "produced"):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -141,10 +182,14 @@ def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
     """Event mentions in one sentence, in text order."""
     forms = token_forms(sent)
     doc = sent.doc
-    hits = [h for h in lexicon.match(forms, offset=sent.start) if not _in_a_name(doc, h)]
+    hits = [h for h in lexicon.match(forms, offset=sent.start)
+            if not _in_a_name(doc, h) and not _only_a_weapon(_hit_head(doc, h))]
     if not hits:
         return []
     heads = [_hit_head(doc, h) for h in hits]
+    # an agreement only sought ("talks on a ceasefire deal") is its own mention, judged
+    # hypothetical by modality.py; the talks beside it stay a real event
+    sought = [only_proposed(head) is not None for head in heads]
     # union-find over hits
     parent = list(range(len(hits)))
 
@@ -156,7 +201,7 @@ def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
 
     for i in range(len(hits)):
         for j in range(i + 1, len(hits)):
-            if find(i) != find(j) and _linked(heads[i], heads[j]):
+            if find(i) != find(j) and sought[i] == sought[j] and _linked(heads[i], heads[j]):
                 parent[find(i)] = find(j)
     groups: dict[int, list[int]] = {}
     for i in range(len(hits)):

@@ -31,6 +31,42 @@ TIME_NOUNS = frozenset({"year", "month", "week", "day", "decade", "hour", "minut
 IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "keep", "go", "resume", "come", "proceed", "fail"})
 NOUN_LINKS = frozenset({"prep", "pobj", "relcl", "acl", "compound", "amod"})
 PREVENTION_WITH_FROM = frozenset({"keep", "stop", "prevent", "bar", "ban", "deter", "refrain", "prohibit", "block"})
+# An agreement that is only worked towards is no agreement yet: "talks on a ceasefire
+# deal", "efforts toward an agreement", "work on a deal", "a proposed truce".
+AGREEMENT_NOUNS = frozenset({"deal", "ceasefire", "truce", "agreement", "accord", "pact", "armistice"})
+TOWARDS_PREPS = frozenset({"on", "toward", "towards", "for", "over", "about", "to"})
+NEGOTIATION_WORDS = frozenset({"talk", "negotiation", "negotiate", "discuss", "discussion", "consultation", "effort",
+                               "work", "push", "press", "bid", "proposal", "propose", "plan", "framework", "progress",
+                               "do", "remain", "seek", "hope", "path", "road", "roadmap", "pressure", "mediate",
+                               "mediation", "close", "near", "closer", "nearer", "step", "move"})
+PROPOSAL_ADJS = frozenset({"proposed", "draft", "possible", "potential", "prospective", "eventual", "hoped", "future"})
+
+
+def only_proposed(token: Any) -> str | None:
+    """The word that makes an agreement noun a deal still being sought, or None.
+
+    "talks on a ceasefire deal", "much remains to be done on a deal", "close to a truce",
+    "a proposed truce", "a deal is within reach". A compound ("ceasefire deal") is judged
+    by the noun it qualifies. "signed a deal" or "the deal reached on Monday" fall through."""
+    node = token
+    while node.dep_ == "compound" and node.head.i != node.i:
+        node = node.head
+    if node.lemma_.lower() not in AGREEMENT_NOUNS or node.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for child in node.children:
+        if child.dep_ in ("amod", "compound") and child.lower_ in PROPOSAL_ADJS:
+            return child.text
+    if node.dep_ == "pobj" and node.head.lower_ in TOWARDS_PREPS:
+        governor = node.head.head
+        if governor.lemma_.lower() in NEGOTIATION_WORDS or governor.lower_ in NEGOTIATION_WORDS:
+            return governor.text
+    if node.dep_ in ("nsubj", "nsubjpass"):
+        # "a deal is within reach", "a truce is in sight"
+        for prep in node.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("within", "in"):
+                if any(p.lemma_.lower() in ("reach", "sight", "grasp") for p in prep.children if p.dep_ == "pobj"):
+                    return prep.text
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,6 +270,9 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
         return Judgement("historical", attribution, "then")
 
     # 0. the mention's own modifiers (and clauses hanging from a noun trigger)
+    proposal = only_proposed(anchor)
+    if proposal is not None:
+        return Judgement("hypothetical", attribution, proposal)
     for child in anchor.children:
         lemma = child.lemma_.lower()
         if child.dep_ == "neg" or (lemma in ("no",) and child.dep_ == "det"):
