@@ -37,6 +37,8 @@ def _judge(nlp, cues, sentence: str, trigger: str, published_year: int | None = 
     ("The town was the birthplace of protests that broke out a decade ago.", "protests", "historical"),
     # "ahead of" marks what has not happened yet
     ("Troops brought forward reinforcements ahead of a final thrust into the city.", "thrust", "future"),
+    # ...with no other future word: "ahead of" alone
+    ("Troops massed ahead of an assault on the city.", "assault", "future"),
     # "will" is future
     ("The army will launch an offensive on the town next week.", "offensive", "future"),
     # "possible" is hypothetical

@@ -325,14 +325,14 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
                 return Judgement("historical", attribution, node.text)
             if node.lower_ == "since" and previous is not None and previous.dep_ == "pobj":
                 return Judgement("historical", attribution, node.text)
-        # a clause describing a long conflict: "the war, which killed thousands"
-        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in cues.conflict_nouns:
-            return Judgement("historical", attribution, node.head.text)
             if node.lower_ == "of" and node.head.lower_ == "ahead":  # "ahead of a final thrust"
                 return Judgement("future", attribution, node.text)
             if lemma in cues.future_verbs and previous is not None and previous.dep_ in ("xcomp", "dobj", "prep") \
                     and node.pos_ == "VERB" and lemma not in cues.reporting:
                 return Judgement("future", attribution, node.text)
+        # a clause describing a long conflict: "the war, which killed thousands"
+        if node.dep_ in ("relcl", "acl") and node.head.lemma_.lower() in cues.conflict_nouns:
+            return Judgement("historical", attribution, node.head.text)
         # 2. the clause's own auxiliaries and negation
         if node.pos_ in ("VERB", "AUX") or depth == 0:
             for child in node.children:
