@@ -4,9 +4,11 @@ absent), and one spaCy model for the whole session."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
+from wirecoder.records import Article, Document, Event
 from wirecoder.settings import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,3 +34,13 @@ def eval_dir() -> Path:
     if not EVAL.is_dir():
         pytest.skip(f"evaluation sets absent: {EVAL}")
     return EVAL
+
+
+@pytest.fixture(scope="session")
+def code(settings: Settings) -> Callable[[str], list[Event]]:
+    """Parse and code one paragraph of text: its events, as the code stage leaves them."""
+    from wirecoder.stages.code import EventCoder
+    from wirecoder.stages.nlp import Parser
+
+    parser, coder = Parser(settings), EventCoder(settings)
+    return lambda text: coder(parser(Document(article=Article(id="x", paragraphs=[text])))).events

@@ -5,17 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from wirecoder.records import Article, Document
-from wirecoder.stages.code import EventCoder
-from wirecoder.stages.nlp import Parser
-
-
-@pytest.fixture(scope="module")
-def code(settings):
-    parser, coder = Parser(settings), EventCoder(settings)
-    return lambda text: coder(parser(Document(article=Article(id="x", paragraphs=[text])))).events
-
-
 @pytest.mark.parametrize(
     "text",
     [
