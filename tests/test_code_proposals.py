@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+
 def _agreements(events):
     return [e for e in events if e.sub_event_type == "Agreement" and e.modality in ("asserted", "claimed")
             and e.trigger.lower() in ("deal", "ceasefire", "truce", "agreement", "accord", "pact")]
