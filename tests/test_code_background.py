@@ -6,19 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from wirecoder.stages.code.codebook import load_codebook
-from wirecoder.stages.code.modality import ModalityCues, judge
-from wirecoder.stages.nlp import load_spacy
+from wirecoder.stages.code.modality import judge
 
-
-@pytest.fixture(scope="session")
-def nlp(settings):
-    return load_spacy(settings.nlp.model)
-
-
-@pytest.fixture(scope="session")
-def cues():
-    return ModalityCues(load_codebook().modality)
+from test_code_modality import cues, nlp  # noqa: F401 (fixtures)
 
 
 def _judge(nlp, cues, sentence: str, trigger: str, year: int = 2024, month: int = 5):

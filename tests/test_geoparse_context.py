@@ -13,12 +13,13 @@ from wirecoder.stages.nlp import Parser
 
 
 @functools.cache
-def _stages(settings: Settings) -> tuple[Parser, Geoparser]:
+def geo_stages(settings: Settings) -> tuple[Parser, Geoparser]:
+    """One parser and one geoparser for the session, shared by the geoparse tests."""
     return Parser(settings), Geoparser(settings)
 
 
 def geoparse(settings: Settings, text: str, headline: str | None = None) -> list[Place]:
-    parser, geoparser = _stages(settings)
+    parser, geoparser = geo_stages(settings)
     document = Document(article=Article(id="t", headline=headline, paragraphs=[text] if text else []))
     return geoparser(parser(document)).places
 
@@ -104,7 +105,7 @@ def test_places_are_complete_and_offsets_right(settings: Settings) -> None:
 @pytest.mark.slow
 def test_five_megabyte_text(settings: Settings) -> None:
     # A 5 MB text: tokenized only (the parse is the nlp stage's business), then geoparsed.
-    parser, geoparser = _stages(settings)
+    parser, geoparser = geo_stages(settings)
     sentence = "Rebels attacked a checkpoint near Homs, in Syria, on Tuesday. "
     text = sentence * (5_000_000 // len(sentence))
     document = Document(article=Article(id="big", paragraphs=[text]))

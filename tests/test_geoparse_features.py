@@ -4,33 +4,23 @@ them with."""
 
 from __future__ import annotations
 
-import functools
 import math
 
 import pytest
 
-from wirecoder.records import Article, Document, Place
+from wirecoder.records import Place
 from wirecoder.settings import Settings
-from wirecoder.stages.geoparse import Geoparser, load_gazetteer
+from wirecoder.stages.geoparse import load_gazetteer
 from wirecoder.stages.geoparse.gazetteer import _data_file, _tsv_rows
 from wirecoder.stages.geoparse.names import normalize
-from wirecoder.stages.nlp import Parser, load_spacy
+from wirecoder.stages.nlp import load_spacy
 
-
-@functools.cache
-def _stages(settings: Settings) -> tuple[Parser, Geoparser]:
-    return Parser(settings), Geoparser(settings)
-
-
-def geoparse(settings: Settings, text: str) -> list[Place]:
-    parser, geoparser = _stages(settings)
-    document = Document(article=Article(id="t", paragraphs=[text]))
-    return geoparser(parser(document)).places
+from test_geoparse_context import geo_stages, geoparse
 
 
 def given_span(settings: Settings, text: str, surface: str) -> Place:
     """Resolve one given span, as ``wirecoder geoparse --spans`` does."""
-    _, geoparser = _stages(settings)
+    _, geoparser = geo_stages(settings)
     doc = load_spacy(settings.nlp.model)(text)
     start = text.index(surface)
     [place] = geoparser.resolve_spans(doc, [(start, start + len(surface))])

@@ -5,24 +5,11 @@ own. Each not-a-place case uses a name the gazetteer does know as a town somewhe
 
 from __future__ import annotations
 
-import functools
-
 import pytest
 
-from wirecoder.records import Article, Document, Place
 from wirecoder.settings import Settings
-from wirecoder.stages.geoparse import Geoparser
-from wirecoder.stages.nlp import Parser
 
-
-@functools.cache
-def _stages(settings: Settings) -> tuple[Parser, Geoparser]:
-    return Parser(settings), Geoparser(settings)
-
-
-def geoparse(settings: Settings, text: str) -> list[Place]:
-    parser, geoparser = _stages(settings)
-    return geoparser(parser(Document(article=Article(id="t", paragraphs=[text])))).places
+from test_geoparse_context import geoparse
 
 
 @pytest.mark.parametrize(
