@@ -182,11 +182,12 @@ def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
     """Event mentions in one sentence, in text order."""
     forms = token_forms(sent)
     doc = sent.doc
-    hits = [h for h in lexicon.match(forms, offset=sent.start)
-            if not _in_a_name(doc, h) and not _only_a_weapon(_hit_head(doc, h))]
-    if not hits:
+    found = [(h, _hit_head(doc, h)) for h in lexicon.match(forms, offset=sent.start)]
+    found = [(h, head) for h, head in found if not _in_a_name(doc, h) and not _only_a_weapon(head)]
+    if not found:
         return []
-    heads = [_hit_head(doc, h) for h in hits]
+    hits = [h for h, _ in found]
+    heads = [head for _, head in found]
     # an agreement only sought ("talks on a ceasefire deal") is its own mention, judged
     # hypothetical by modality.py; the talks beside it stay a real event
     sought = [only_proposed(head) is not None for head in heads]
