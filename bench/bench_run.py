@@ -65,7 +65,7 @@ from wirecoder.settings import load_settings
 from wirecoder.stages.extract import iter_articles
 from wirecoder.store import Store
 settings = load_settings()
-stages = _stages_from_env(settings) or build_stages(settings, "resolve")
+stages = _stages_from_env(settings) or build_stages(settings, "consolidate")
 articles = [a for a in iter_articles([sys.argv[1]], settings) if isinstance(a, Article)]
 documents = list(analyze(articles, stages))
 with tempfile.TemporaryDirectory() as tmp:

@@ -158,7 +158,7 @@ def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, set
     from .pipeline import analyze, build_stages
 
     tally = Tally()
-    stages = build_stages(settings, upto="resolve")
+    stages = build_stages(settings, upto="consolidate")
     events = 0
     for document in analyze(_articles(inputs, settings, published, outlet, tally), stages):
         if isinstance(document, ErrorRecord):
@@ -250,6 +250,8 @@ def _eval_command(name: str, doc: str) -> None:
 _eval_command("extraction", "Body-text 4-gram shingle precision/recall/F1 on scrapinghub.\n\nExample: wirecoder eval extraction")
 _eval_command("geo", "Toponym recognition and resolution on GeoWebNews (raw text and gold spans).\n\nExample: wirecoder eval geo")
 _eval_command("events", "Event typing on CASE 2021 and PLOVER (type accuracy, actors).\n\nExample: wirecoder eval events")
+_eval_command("articles", "Events on whole reports: ISAF press releases (7 fields) and MUC-4 (found, perpetrator, toll).\n\n"
+              "Example: wirecoder eval articles")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,10 +31,10 @@ def check_order(stages: Sequence[Stage]) -> None:
 
 def build_stages(settings: Settings, upto: str) -> list[Stage]:
     """The standard stages up to and including ``upto`` (``nlp``, ``geoparse``, ``code``,
-    ``resolve``). Imports are local so that ``extract`` alone never loads spaCy."""
+    ``resolve``, ``consolidate``). Imports are local so that ``extract`` alone never loads spaCy."""
     from .stages.nlp import Parser
 
-    order = ["nlp", "geoparse", "code", "resolve"]
+    order = ["nlp", "geoparse", "code", "resolve", "consolidate"]
     if upto not in order:
         raise ConfigError(f"unknown stage {upto!r}; choose one of {', '.join(order)}")
     stages: list[Stage] = [Parser(settings)]
@@ -50,6 +50,10 @@ def build_stages(settings: Settings, upto: str) -> list[Stage]:
         from .stages.resolve import ArgumentResolver
 
         stages.append(ArgumentResolver(settings))
+    if order.index(upto) >= 4:
+        from .stages.consolidate import Consolidator
+
+        stages.append(Consolidator(settings))
     check_order(stages)
     return stages
 

@@ -111,7 +111,7 @@ def run_pipeline(
     """Run the whole pipeline on ``inputs`` into the store at ``db_path``.
 
     ``stages`` replaces the standard analysis stages (default: ``build_stages(settings,
-    "resolve")``, loaded only if some article needs analysing) and ``articles`` replaces
+    "consolidate")``, loaded only if some article needs analysing) and ``articles`` replaces
     reading the inputs with extract — both for tests and embedding.
     """
     started = time.perf_counter()
@@ -132,7 +132,7 @@ def run_pipeline(
             first = next(fresh, None)
             if first is not None:
                 stages = list(stages) if stages is not None else (_stages_from_env(settings)
-                                                                  or build_stages(settings, "resolve"))
+                                                                  or build_stages(settings, "consolidate"))
                 _store_documents(analyze(_chain(first, fresh), stages), store, settings, summary, bar)
             # Near-copies seen before their original was stored: record them now, or, if
             # the original could not be stored, analyse them as articles of their own.
@@ -140,7 +140,7 @@ def run_pipeline(
             summary.duplicates += len(pending) - len(orphans)
             if orphans:
                 stages = list(stages) if stages is not None else (_stages_from_env(settings)
-                                                                  or build_stages(settings, "resolve"))
+                                                                  or build_stages(settings, "consolidate"))
                 _store_documents(analyze(orphans, stages), store, settings, summary, bar)
             status = "finished"
         except KeyboardInterrupt:
