@@ -3,6 +3,7 @@ stages), ``wirecoder export`` and ``wirecoder explain``, as a user types them.""
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -10,6 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from wirecoder.cli import main
+from wirecoder.records import Article, Document, Event, Evidence, Published, Source
+from wirecoder.settings import Settings
+from wirecoder.store import Store
 
 STORIES = [
     {"id": "w1", "url": "https://wire.example/1", "title": "Violence in southern Syria", "published": "2025-03-04",
@@ -71,3 +75,70 @@ def test_export_errors_are_clean(store: Path, args: list[str], message: str) -> 
 def test_export_from_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db"), "--format", "jsonl"])
     assert result.exit_code == 1 and "wirecoder run" in result.output
+
+
+@pytest.fixture()
+def mixed_store(tmp_path: Path) -> Path:
+    """A store built by hand: one clash (ACLED-typed) and one visit (PLOVER-only)."""
+    settings = Settings()
+    acled = Event(id="acled", article_id="a1", evidence=Evidence("Rebels clashed with the army in Dael.", 0, 37),
+                  event_date="2025-03-04", time_precision=1, disorder_type="Political violence",
+                  event_type="Battles", sub_event_type="Armed clash", actor1="State forces", inter1=1,
+                  actor2="Rebels", inter2=2, country="Syria", iso="SY", admin1="Daraa", location="Dael",
+                  latitude=32.755, longitude=36.13, geo_precision=1, confidence=0.8)
+    plover = Event(id="plover", article_id="a2", evidence=Evidence("The president visited Kampala.", 0, 30),
+                   event_date="2025-03-10", time_precision=1, plover_type="CONSULT", actor1="Government (Kenya)",
+                   inter1=1, actor2="Government (Uganda)", inter2=1, country="Uganda", iso="UG",
+                   admin1="Central", location="Kampala", latitude=0.316, longitude=32.582, geo_precision=1,
+                   confidence=0.7)
+    db = tmp_path / "mixed.db"
+    with Store.open(str(db)) as store:
+        run_id = store.start_run(settings, ["stories/"], "test")
+        for e in (acled, plover):
+            article = Article(id=e.article_id, source=Source(outlet="wire"), headline="H",
+                              published=Published(e.event_date, "metadata"), paragraphs=[e.evidence.sentence])
+            store.write_document(Document(article=article, events=[e]), settings.dedup, run_id=run_id)
+        store.finish_run(run_id, {"articles": 2})
+    return db
+
+
+def _ids(fmt: str, out: Path) -> list[str]:
+    if fmt == "acled-csv":
+        return [row["event_id_cnty"] for row in csv.DictReader(out.open(encoding="utf-8"))]
+    if fmt == "geojson":
+        return [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
+    return [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "flag", "expected"),
+    [
+        # by default an ACLED CSV leaves the PLOVER-only visit out
+        ("acled-csv", [], ["acled"]),
+        # the flag brings it in
+        ("acled-csv", ["--include-plover-only"], ["acled", "plover"]),
+        # a map of ACLED events: the same default
+        ("geojson", [], ["acled"]),
+        # ...and the same opt-in
+        ("geojson", ["--include-plover-only"], ["acled", "plover"]),
+        # JSON Lines holds every event without the flag
+        ("jsonl", [], ["acled", "plover"]),
+        # and the flag is harmless there
+        ("jsonl", ["--include-plover-only"], ["acled", "plover"]),
+    ],
+)
+def test_export_include_plover_only(mixed_store: Path, tmp_path: Path, fmt: str, flag: list[str],
+                                    expected: list[str]) -> None:
+    out = tmp_path / f"events.{fmt}"
+    result = CliRunner().invoke(main, ["export", "--db", str(mixed_store), "--format", fmt, *flag,
+                                       "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert _ids(fmt, out) == expected
+    provenance = json.loads(Path(f"{out}.provenance.json").read_text(encoding="utf-8"))
+    assert provenance["plover_only_included"] is ("plover" in expected)
+    assert json.loads(result.stderr.splitlines()[-1])["summary"]["events"] == len(expected)
+
+
+def test_export_help_names_the_plover_flag() -> None:
+    result = CliRunner().invoke(main, ["export", "--help"])
+    assert result.exit_code == 0 and "--include-plover-only" in result.output

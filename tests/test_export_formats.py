@@ -95,7 +95,7 @@ def test_parquet_schema_reads_back(db: str, tmp_path: Path) -> None:
     table = pq.read_table(out)
     assert table.schema.equals(parquet_schema())
     # every Event field, in record order (a field added to Event must reach the export)
-    assert table.schema.names == [f.name for f in dataclasses.fields(Event)] + ["n_reports"]
+    assert table.schema.names == [f.name for f in dataclasses.fields(Event)] + ["n_reports", "plover_only"]
     assert table.column("id").to_pylist() == ["e1", "e3", "e2"]
     assert table.column("sources").to_pylist()[0] == ["a1"]
     assert table.column("evidence").to_pylist()[0] == {"sentence": "A sentence.", "start": 0, "end": 11}
@@ -180,3 +180,77 @@ def test_stdout_export(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert export_events(db, "acled-csv", None, ExportFilters(), SETTINGS) == 3
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].split(",") == list(ACLED_COLUMNS) and len(lines) == 4
+
+
+# One ACLED-typed event and one PLOVER-only one (a visit: a PLOVER type, no ACLED type), in
+# different countries so that they never merge.
+MIXED = [
+    event("acled", "a1"),
+    event("plover", "a2", disorder_type=None, event_type=None, sub_event_type=None, plover_type="CONSULT",
+          actor1="Government (Kenya)", inter1=1, actor2="Government (Uganda)", inter2=1, interaction=11,
+          fatalities=0, event_date="2025-03-10", country="Kenya", iso="KE", admin1="Nairobi", location="Nairobi",
+          geonameid=184745, latitude=-1.283, longitude=36.817),
+]
+
+
+@pytest.fixture()
+def mixed_db(tmp_path: Path) -> str:
+    path = str(tmp_path / "mixed.db")
+    with Store.open(path) as store:
+        run_id = store.start_run(SETTINGS, ["stories/"], "test")
+        for e in MIXED:
+            article = Article(id=e.article_id, source=Source(outlet=f"outlet-{e.article_id}"), headline="H",
+                              published=Published(e.event_date, "metadata"), paragraphs=["A sentence."])
+            store.write_document(Document(article=article, events=[e]), SETTINGS.dedup, run_id=run_id)
+        store.finish_run(run_id, {"articles": 2})
+    return path
+
+
+def _read_back(fmt: str, out: Path) -> list[tuple[str, bool]]:
+    """(id, PLOVER-only?) per exported event, as a user of ``fmt`` would tell them apart."""
+    if fmt == "acled-csv":
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        for row in rows:  # a PLOVER-only row has its ACLED type columns empty
+            assert (row["event_type"] == "") == (row["disorder_type"] == "") == (row["sub_event_type"] == "")
+        return [(r["event_id_cnty"], r["event_type"] == "") for r in rows]
+    if fmt == "geojson":
+        features = json.loads(out.read_text(encoding="utf-8"))["features"]
+        return [(f["id"], f["properties"]["plover_only"]) for f in features]
+    if fmt == "jsonl":
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        return [(r["id"], r["plover_only"]) for r in records]
+    import pyarrow.parquet as pq
+    table = pq.read_table(out)
+    return list(zip(table.column("id").to_pylist(), table.column("plover_only").to_pylist()))
+
+
+@pytest.mark.parametrize(
+    ("fmt", "include", "expected", "included"),
+    [
+        # an ACLED CSV holds only events with an ACLED type
+        ("acled-csv", False, ["acled"], False),
+        # on request the PLOVER-only event joins, its ACLED type columns empty
+        ("acled-csv", True, ["acled", "plover"], True),
+        # GeoJSON feeds maps of ACLED events: the same default as the CSV
+        ("geojson", False, ["acled"], False),
+        # ...and the same opt-in, with plover_only in the properties to style it apart
+        ("geojson", True, ["acled", "plover"], True),
+        # JSON Lines keeps every event, marked plover_only, with no flag needed
+        ("jsonl", False, ["acled", "plover"], True),
+        # the flag changes nothing for JSON Lines
+        ("jsonl", True, ["acled", "plover"], True),
+        # Parquet keeps every event too, plover_only a boolean column to filter on
+        ("parquet", False, ["acled", "plover"], True),
+        # the flag changes nothing for Parquet
+        ("parquet", True, ["acled", "plover"], True),
+    ],
+)
+def test_plover_only_events_per_format(mixed_db: str, tmp_path: Path, fmt: str, include: bool,
+                                       expected: list[str], included: bool) -> None:
+    out = tmp_path / f"events.{fmt}"
+    count = export_events(mixed_db, fmt, str(out), ExportFilters(include_plover_only=include), SETTINGS)
+    assert _read_back(fmt, out) == [(id, id == "plover") for id in expected]
+    provenance = json.loads(Path(f"{out}.provenance.json").read_text(encoding="utf-8"))
+    assert provenance["count"] == count == len(expected)
+    assert provenance["plover_only_included"] is included
+    assert provenance["filters"]["include_plover_only"] is include

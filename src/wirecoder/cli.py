@@ -202,9 +202,15 @@ def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_p
 @click.option("--actor", multiple=True, help="Substring of actor1/actor2/associated actors; repeatable.")
 @click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees.")
 @click.option("--include-noncurrent", is_flag=True, help="Also export denied, historical, future and hypothetical events.")
+@click.option("--include-plover-only", is_flag=True,
+              help="acled-csv/geojson: also export PLOVER-only events (no ACLED type; ACLED type columns empty). "
+                   "jsonl and parquet always hold them, marked plover_only.")
 @settings_options
 def export(db_path: str | None, fmt: str, output: str | None, settings: Settings, **filters: Any) -> None:
     """Export the dataset from the store, with provenance written beside it.
+
+    acled-csv and geojson hold only events with an ACLED event type unless
+    --include-plover-only; jsonl and parquet hold every event, with a plover_only field.
 
     Example: wirecoder export --format acled-csv --country Syria --since 2021-07-01 --output syria.csv
     """

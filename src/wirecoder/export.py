@@ -2,6 +2,9 @@
 Parquet or JSON Lines, filtered, with its provenance written beside it.
 
 Only current events (asserted, claimed) are exported unless ``include_noncurrent``.
+PLOVER-only events (a PLOVER type but no ACLED ``event_type``: statements, requests,
+visits) are left out of the ACLED formats (``acled-csv``, ``geojson``) unless
+``include_plover_only``; ``jsonl`` and ``parquet`` keep them, with ``plover_only`` true.
 Each file ``OUT`` gets ``OUT.provenance.json``: the export's filters and settings, the
 software version, and every run that built the store (its inputs, settings, version).
 """
@@ -27,6 +30,8 @@ from .store.schema import EVENT_SCALAR_COLUMNS, current_version
 from .store.store import _row_to_event
 
 FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
+# Formats of ACLED events: PLOVER-only events (event_type NULL) go in only on request.
+ACLED_FORMATS = ("acled-csv", "geojson")
 
 # ACLED's export columns, in ACLED's order (from its public codebook).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -50,11 +55,13 @@ class ExportFilters:
     actor: tuple[str, ...] = ()        # substring of any actor
     bbox: tuple[float, float, float, float] | None = None  # W, S, E, N in degrees
     include_noncurrent: bool = False
+    include_plover_only: bool = False  # PLOVER-only events in the ACLED formats too
 
     @classmethod
     def from_cli(cls, country: tuple[str, ...] = (), admin1: tuple[str, ...] = (), since: str | None = None,
                  until: str | None = None, types: tuple[str, ...] = (), actor: tuple[str, ...] = (),
-                 bbox: str | None = None, include_noncurrent: bool = False) -> ExportFilters:
+                 bbox: str | None = None, include_noncurrent: bool = False,
+                 include_plover_only: bool = False) -> ExportFilters:
         for name, value in (("--since", since), ("--until", until)):
             if value is not None:
                 try:
@@ -70,11 +77,19 @@ class ExportFilters:
             if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
                 raise WirecoderError(f"--bbox {bbox!r}: need -180<=W,E<=180 and -90<=S<=N<=90")
             box = (w, s, e, n)
-        return cls(tuple(country), tuple(admin1), since, until, tuple(types), tuple(actor), box, include_noncurrent)
+        return cls(tuple(country), tuple(admin1), since, until, tuple(types), tuple(actor), box, include_noncurrent,
+                   include_plover_only)
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The SQL ``WHERE`` clause over ``events`` and its parameters."""
+    def keeps_plover_only(self, fmt: str) -> bool:
+        """Whether an export in ``fmt`` holds PLOVER-only events (``event_type`` NULL)."""
+        return fmt not in ACLED_FORMATS or self.include_plover_only
+
+    def where(self, fmt: str | None = None) -> tuple[str, list[Any]]:
+        """The SQL ``WHERE`` clause over ``events`` and its parameters, for an export in
+        ``fmt`` (None: any event, as for ``jsonl``)."""
         clauses: list[str] = [] if self.include_noncurrent else ["is_current = 1"]
+        if fmt is not None and not self.keeps_plover_only(fmt):
+            clauses.append("event_type IS NOT NULL")
         params: list[Any] = []
 
         def any_of(sql: str, values: tuple[str, ...], per_value: int = 1) -> None:
@@ -116,10 +131,11 @@ class ExportFilters:
 class _Export:
     store: Store
     filters: ExportFilters
+    fmt: str
     skipped: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        where, params = self.filters.where()
+        where, params = self.filters.where(self.fmt)
         sql = ("SELECT events.*, (SELECT MAX(runs.started) FROM event_reports r JOIN runs ON runs.id = r.run_id "
                f"WHERE r.event_id = events.id) AS updated FROM events WHERE {where} "
                "ORDER BY event_date IS NULL, event_date, id")
@@ -187,10 +203,15 @@ def _write_csv(export: _Export, out: TextIO) -> int:
     return count
 
 
+def _record(event: Event) -> dict[str, Any]:
+    """The Event record plus ``plover_only``: true when it has a PLOVER type but no ACLED one."""
+    return {**event.to_dict(), "plover_only": event.event_type is None}
+
+
 def _write_jsonl(export: _Export, out: TextIO) -> int:
     count = 0
     for event, _ in export.rows():
-        out.write(json.dumps(event.to_dict(), ensure_ascii=False) + "\n")
+        out.write(json.dumps(_record(event), ensure_ascii=False) + "\n")
         count += 1
     return count
 
@@ -204,7 +225,7 @@ def _write_geojson(export: _Export, out: TextIO) -> int:
         if event.latitude is None or event.longitude is None:
             skipped += 1
             continue
-        properties = event.to_dict()
+        properties = _record(event)
         properties["n_reports"] = extra["n_reports"]
         feature = {"type": "Feature", "id": event.id,
                    "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
@@ -218,24 +239,26 @@ def _write_geojson(export: _Export, out: TextIO) -> int:
 
 def parquet_schema() -> Any:
     """The explicit Arrow schema of the Parquet export: every Event field in record order
-    (typed from the store's columns), plus ``n_reports``."""
+    (typed from the store's columns), plus ``n_reports`` and ``plover_only``."""
     import pyarrow as pa
 
     import dataclasses
 
     arrow = {"TEXT": pa.string(), "INTEGER": pa.int64(), "REAL": pa.float64()}
     known = {name: arrow[kind] for name, kind in EVENT_SCALAR_COLUMNS}
+    evidence = pa.struct([("sentence", pa.string()), ("start", pa.int64()), ("end", pa.int64())])
     special = {
         "id": pa.field("id", pa.string(), nullable=False),
         "article_id": pa.field("article_id", pa.string(), nullable=False),
-        "evidence": pa.field("evidence", pa.struct([("sentence", pa.string()), ("start", pa.int64()),
-                                                    ("end", pa.int64())])),
+        "evidence": pa.field("evidence", evidence),
+        "mentions": pa.field("mentions", pa.list_(evidence)),
         "sources": pa.field("sources", pa.list_(pa.string())),
     }
     # Fields added to Event after the store's columns are text (kept in its ``extra``).
     fields = [special.get(f.name) or pa.field(f.name, known.get(f.name, pa.string()))
               for f in dataclasses.fields(Event)]
-    return pa.schema([*fields, pa.field("n_reports", pa.int64(), nullable=False)])
+    return pa.schema([*fields, pa.field("n_reports", pa.int64(), nullable=False),
+                      pa.field("plover_only", pa.bool_(), nullable=False)])
 
 
 def _write_parquet(export: _Export, path: str) -> int:
@@ -247,7 +270,7 @@ def _write_parquet(export: _Export, path: str) -> int:
     with pq.ParquetWriter(path, schema) as writer:
         batch: list[dict[str, Any]] = []
         for event, extra in export.rows():
-            batch.append({**event.to_dict(), "n_reports": extra["n_reports"]})
+            batch.append({**_record(event), "n_reports": extra["n_reports"]})
             count += 1
             if len(batch) >= 5000:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -264,7 +287,7 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
     if fmt == "parquet" and not output:
         raise WirecoderError("parquet is a binary format: give --output FILE.parquet")
     with Store.open(db_path, readonly=True) as store:
-        export = _Export(store, filters)
+        export = _Export(store, filters, fmt)
         if output is None:
             writer = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}[fmt]
             return writer(export, sys.stdout)
@@ -299,6 +322,8 @@ def _provenance(store: Store, fmt: str, output: str, filters: ExportFilters, set
         "output": os.path.basename(output),
         "count": count,
         "skipped": skipped,
+        # what the file holds, whatever the flag: jsonl and parquet always keep them
+        "plover_only_included": filters.keeps_plover_only(fmt),
         "filters": asdict(filters),
         "store": {"path": os.path.abspath(store.path), "schema_version": current_version(store.conn),
                   "counts": store.counts()},
