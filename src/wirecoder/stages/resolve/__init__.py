@@ -34,7 +34,7 @@ from .actors import (
 )
 from .dates import parse_published, resolve_event_date, since_date
 from .fatalities import count_casualties, split_evenly
-from .locate import Location, focus_location, locate_event
+from .locate import Location, dateline_spans, focus_location, locate_event, without_datelines
 from .notes import write_notes
 from .roles import Mention, extract_roles, find_trigger
 
@@ -50,6 +50,13 @@ _DEFAULT_ACTOR1 = {
     "Riots": ("Rioters ({country})", 5),
 }
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
+# Head words of a generic mention of fighters that, in a story naming a single armed
+# group, stand for that group ("the insurgents" in a story about the Taliban).
+_FIGHTER_HEADS = {"insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas", "militant", "militants",
+                  "terrorist", "terrorists", "extremist", "extremists", "fighters", "subversives", "jihadists"}
+# The lede dates a story: a date phrase this many days before publication at most, in
+# one of the body's first sentences, dates the mentions that have no phrase of their own.
+LEAD_SENTENCES, LEAD_MAX_DAYS = 3, 7
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
 
 
@@ -112,11 +119,15 @@ class ArgumentResolver:
         if not document.events:
             return document
         # geoparse already left out people's names ("Abbasi added"): every place is a candidate.
-        places = document.places
-        context = ArticleContext.from_places(places)
+        context = ArticleContext.from_places(document.places)
+        text = document.article.text
+        context.armed_groups = self.actors.named_groups(text)
+        # A dateline tells where the report was filed: its places locate nothing.
+        places = without_datelines(text, document.places) or document.places
         focus = focus_location(places, context.focus_country)
         published = parse_published(document.article.published.date)
         doc = document.doc
+        lead_date = self._lead_date(doc, document.article.body_start, text, published)
         # Roles and triggers first: the toll of a sentence goes to the event whose trigger
         # is nearest the death figure, so every event of the sentence must be known.
         prepared = [(event, self._parse(doc, event)) for event in document.events]
@@ -124,13 +135,34 @@ class ArgumentResolver:
         resolved: list[Event] = []
         for event, (sent, trigger) in prepared:
             resolved.extend(
-                self._resolve(event, sent, trigger, doc, places, context, focus, published,
+                self._resolve(event, sent, trigger, doc, places, context, focus, published, lead_date,
                               owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
             )
         document.events = resolved
         return document
 
     # -- helpers -------------------------------------------------------------------
+    @staticmethod
+    def _lead_date(doc: Any, body_start: int, text: str, published: dt.date | None) -> str | None:
+        """The day the story's lede gives ("... in Ghazni province yesterday"): the first
+        date phrase of the body's first sentences, outside datelines, that lies within a
+        week before publication."""
+        if doc is None or published is None:
+            return None
+        datelines = dateline_spans(text)
+        seen = 0
+        for sent in doc.sents:
+            if sent.end_char <= body_start:
+                continue
+            start = max([sent.start_char] + [e for s, e in datelines if s < sent.end_char and e > sent.start_char])
+            date, _, precision = resolve_event_date(text[start:sent.end_char], published)
+            if date is not None and precision == 1 and 0 <= (published - dt.date.fromisoformat(date)).days <= LEAD_MAX_DAYS:
+                return date
+            seen += 1
+            if seen >= LEAD_SENTENCES:
+                return None
+        return None
+
     @staticmethod
     def _parse(doc: Any, event: Event) -> tuple[Any, Any]:
         if doc is None:
@@ -163,6 +195,11 @@ class ArgumentResolver:
         resolved = self.actors.resolve(mention.text, context, violent)
         if resolved is None:
             return None
+        if resolved.kind in ("opposition", "unidentified") and len(context.armed_groups) == 1:
+            head = doc[mention.head].lower_ if 0 <= mention.head < len(doc) else ""
+            if head in _FIGHTER_HEADS:
+                # "the insurgents" of a story that names one armed group are that group
+                return dataclasses.replace(context.armed_groups[0], text=mention.text)
         if not resolved.known:
             span = doc[mention.start:mention.end]
             # A place named as a target ("shelled Daraa") is where, not whom.
@@ -201,7 +238,7 @@ class ArgumentResolver:
 
     def _resolve(self, event: Event, sent: Any, trigger: Any, doc: Any, places: list[Place],
                  context: ArticleContext, focus: Location | None, published: dt.date | None,
-                 owns_toll: bool) -> list[Event]:
+                 lead_date: str | None, owns_toll: bool) -> list[Event]:
         violent = counts_deaths(event) or event.event_type in VIOLENT_TYPES
         places_spans = [(p.start, p.end) for p in places]
         # 1-2. actors
@@ -228,8 +265,11 @@ class ArgumentResolver:
         # 4. date
         anchor = (trigger.idx - event.evidence.start) if trigger is not None else None
         date, date_text, precision = resolve_event_date(event.evidence.sentence, published, anchor)
-        if date is None and date_text is None and published is not None and event.is_current:
-            # No phrase: the report's own week (ACLED's practice), never a precise day.
+        if date is None and date_text is None and lead_date is not None and event.is_current:
+            # No phrase: the day the lede gives the story ...
+            date, precision = lead_date, 1
+        elif date is None and date_text is None and published is not None and event.is_current:
+            # ... else the report's own week (ACLED's practice), never a precise day.
             date, precision = published.isoformat(), 2
         modality = event.modality
         # The latest day each phrase can mean: a bare year ("in 2018", left undated) its

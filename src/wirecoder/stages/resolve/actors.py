@@ -47,6 +47,7 @@ _UNKNOWN_HEADS = {
     "insurgents": 2, "guerrillas": 2, "fighters": 2, "front": 2, "army": 2, "movement": 2,
     "protesters": 6, "demonstrators": 6, "civilians": 7,
 }
+ARMED_GROUP_KINDS = frozenset({"rebels", "political_militia", "identity_militia"})
 _LEADING = re.compile(r"^(?:the|a|an|some|its|their|his|her|our|several|many|other)\s+", re.I)
 
 
@@ -89,10 +90,12 @@ class ResolvedActor:
 
 @dataclass(slots=True)
 class ArticleContext:
-    """What the article says about itself: its main country (from its places)."""
+    """What the article says about itself: its main country (from its places) and the
+    named armed groups it mentions anywhere (see :meth:`ActorDictionary.named_groups`)."""
 
     focus_country: str | None = None
     countries: list[str] = field(default_factory=list)
+    armed_groups: list[ResolvedActor] = field(default_factory=list)
 
     @classmethod
     def from_places(cls, places: Iterable[Any]) -> ArticleContext:
@@ -173,6 +176,19 @@ class ActorDictionary:
                         found.append(_Match(entry, start, length, alias))
         return found
 
+    def named_groups(self, text: str) -> list[ResolvedActor]:
+        """The named non-state armed groups a whole text mentions, in order of first
+        mention ("the Taliban", "FMLN"); generic classes ("rebels") are not named groups."""
+        found: dict[str, tuple[int, ResolvedActor]] = {}
+        for match in self.matches(text):
+            entry = match.entry
+            if entry.generic or entry.kind not in ARMED_GROUP_KINDS:
+                continue
+            if entry.name not in found or match.start < found[entry.name][0]:
+                found[entry.name] = (match.start, ResolvedActor(entry.name, entry.inter, entry.country, entry.kind,
+                                                                None, match.alias))
+        return [actor for _, actor in sorted(found.values(), key=lambda item: item[0])]
+
     def country_of(self, text: str) -> str | None:
         """The country a mention names by name or demonym ("Jordanian army" -> "JO")."""
         countries = [m for m in self.matches(text) if m.entry.kind == "country"]
@@ -193,7 +209,7 @@ class ActorDictionary:
         if not text:
             return None
         context = context or ArticleContext()
-        found = self.matches(text)
+        found = self.matches(text) or self.matches(_other_number(text))
         actors = [m for m in found if m.entry.kind != "country"]
         mention_country = self.country_of(text)
         if actors:
@@ -218,6 +234,17 @@ class ActorDictionary:
             return ResolvedActor(name, 1, mention_country, "state_forces" if violent else "government", None, text)
         head = tokenize(text)[-1].lower() if tokenize(text) else ""
         return ResolvedActor(_as_written(text), _UNKNOWN_HEADS.get(head), mention_country, None, None, text, known=False)
+
+
+def _other_number(text: str) -> str:
+    """The mention with its head noun in the other number: "the security force" ->
+    "the security forces", "insurgents" -> "insurgent" (aliases list one of them)."""
+    words = text.split()
+    if not words or not words[-1].isalpha() or len(words[-1]) < 4:
+        return text
+    last = words[-1]
+    last = last[:-1] if last.endswith("s") and not last.endswith("ss") else last + "s"
+    return " ".join(words[:-1] + [last])
 
 
 def _only_country(text: str, found: list[_Match]) -> bool:

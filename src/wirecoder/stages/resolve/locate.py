@@ -10,7 +10,10 @@
 3. Coordinated places ("in the towns of Sanameen and Nawa", "Dael, Jasem and other
    towns") are one group: the event is split into one event per place. Of several
    groups, the one nearest the trigger, after a locative preposition, wins.
-4. No candidate: the article's focus place (its most mentioned town, else province,
+4. A dateline ("KABUL, Afghanistan (Jan. 25, 2013) --", "San Salvador, 9 Jan 90 (Efe)
+   --") says where the report was filed, not where anything happened: its places are
+   never an event's place, nor the article's focus unless the text names nothing else.
+5. No candidate: the article's focus place (its most mentioned town, else province,
    else country) at precision 2 (a town: the event is near it) or 3 (a province or
    country).
 
@@ -21,6 +24,7 @@ or its district (an admin2 unit, or an inherited town), 3 its province or countr
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
@@ -38,6 +42,25 @@ NON_LOCATIVE = {"from", "to", "toward", "towards", "with", "bordering", "about",
 PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "governorate", "area",
                "countryside", "outskirts", "suburb", "suburbs", "state", "county", "neighbourhood",
                "neighborhood", "camp", "municipality", "capital", "port", "island", "valley"}
+
+
+# A dateline: a place name at the head of a paragraph (in capitals it may follow a short
+# header), a comma, then a country or a date, and an opening bracket or a dash.
+_DATELINE = re.compile(
+    r"(?m)^(?:[^\n]{0,64}?\s(?=[A-Z]{2,}[A-Z .'\-]*,)|)"
+    r"(?P<place>[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}),\s*"
+    r"(?:[A-Z][\w.'’\-]*(?:\s+[A-Z][\w.'’\-]*){0,3}\s*|[^\n(]{0,40}?\d[^\n(]{0,20}?)(?:\([^)\n]{0,40}\)\s*(?:--|—|–)?|\(|--|—|–)")
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the datelines in ``text``."""
+    return [(m.start("place"), m.end()) for m in _DATELINE.finditer(text)]
+
+
+def without_datelines(text: str, places: Sequence[Place]) -> list[Place]:
+    """``places`` minus those named in a dateline."""
+    spans = dateline_spans(text)
+    return [p for p in places if not any(s <= p.start and p.end <= e for s, e in spans)]
 
 
 @dataclass(slots=True)
