@@ -196,10 +196,13 @@ class ArgumentResolver:
         if resolved is None:
             return None
         if resolved.kind in ("opposition", "unidentified") and len(context.armed_groups) == 1:
-            head = doc[mention.head].lower_ if 0 <= mention.head < len(doc) else ""
-            if head in _FIGHTER_HEADS:
-                # "the insurgents" of a story that names one armed group are that group
-                return dataclasses.replace(context.armed_groups[0], text=mention.text)
+            head = doc[mention.head]
+            group = context.armed_groups[0]
+            # "the insurgents" of a story that names one armed group are that group -
+            # unless their own sentence names it too, in another role
+            if head.lower_ in _FIGHTER_HEADS and not any(
+                    g.name == group.name for g in self.actors.named_groups(head.sent.text)):
+                return dataclasses.replace(group, text=mention.text)
         if not resolved.known:
             span = doc[mention.start:mention.end]
             # A place named as a target ("shelled Daraa") is where, not whom.

@@ -231,11 +231,140 @@ def _combine(sentence: str, figures: list[Figure]) -> int | None:
     return min(sum(f.value for f in group) for group in groups)
 
 
+# -- deaths read from the parse ---------------------------------------------------------
+# A toll is the count of a death word's own victims: the object of "killed", the subject
+# of "died" or "were killed", the noun "killed" describes ("12 people killed"), the
+# number of "deaths". The victims' noun phrase gives the count: its number ("three
+# soldiers"), its article ("a militant", "the mayor": one person), a named person (one),
+# its coordinated members ("a teacher, a soldier and a passer-by": three, "12 rebels and
+# 3 soldiers": fifteen). A number that counts days, places or things is never a toll.
+_KILL_LEMMAS = {"kill", "slay", "murder", "execute", "massacre", "assassinate", "behead", "lynch"}
+_DEATH_NOUNS = {"death", "fatality", "body", "corpse"}
+_NOT_PEOPLE = {
+    "village", "town", "city", "house", "home", "building", "vehicle", "car", "truck", "bus", "tank", "day", "week",
+    "month", "year", "hour", "minute", "time", "province", "district", "area", "place", "attack", "bomb", "shell",
+    "rocket", "mortar", "round", "kilometre", "kilometer", "mile", "percent", "dollar", "people's", "operation",
+    "incident", "raid", "strike", "compound", "weapon", "gun", "rifle", "cache", "project", "plan", "bill", "deal",
+}
+
+
+def _np_count(token: Any) -> int | None:
+    """How many people the noun phrase headed by ``token`` names; None if it names no
+    countable people."""
+    total: int | None = None
+    for member in [token, *_conjuncts(token)]:
+        count = _member_count(member)
+        if count is not None:
+            total = (total or 0) + count
+    return total
+
+
+def _conjuncts(token: Any) -> list[Any]:
+    found = []
+    for child in token.children:
+        if child.dep_ == "conj" and child.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            found.append(child)
+            found.extend(_conjuncts(child))
+    return found
+
+
+def _member_count(token: Any) -> int | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "NUM" or token.like_num:  # "three were killed", "killing 12"
+        return _number_of(token)
+    if lemma in _NOT_PEOPLE or token.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC", "MONEY", "PERCENT"):
+        return None
+    if lemma in VAGUE or token.lower_ in VAGUE:  # "dozens of civilians"
+        return VAGUE.get(token.lower_, VAGUE.get(lemma))
+    for child in token.children:
+        if child.dep_ == "nummod" or (child.dep_ in ("amod", "quantmod") and child.like_num):
+            return _number_of(child)
+        if child.dep_ in ("amod", "det") and child.lower_ in VAGUE:
+            return VAGUE[child.lower_]
+    if token.pos_ == "PRON":
+        return None  # "killed him": one, but whose? the antecedent may be counted already
+    if token.pos_ == "PROPN" and token.ent_type_ == "PERSON":
+        return 1
+    if token.tag_ in ("NN", "NNP") and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one") for c in token.children):
+        return 1  # "a militant", "the mayor"
+    return None
+
+
+def _number_of(token: Any) -> int | None:
+    text = " ".join(t.text for t in token.subtree if t.like_num or t.lower_ in ("-", "hundred", "thousand", "dozen"))
+    value = parse_number(text or token.text)
+    if value is None or (1900 <= value <= 2100 and "," not in token.text):
+        return None
+    return value
+
+
+def _victims(token: Any) -> Any | None:
+    """The noun phrase of the victims of one death word, or None."""
+    lemma, lower = token.lemma_.lower(), token.lower_
+    children = {c.dep_: c for c in token.children}
+    if lemma in _KILL_LEMMAS and token.pos_ in ("VERB", "AUX"):
+        if "nsubjpass" in children:
+            return children["nsubjpass"]
+        if "dobj" in children:
+            return children["dobj"]
+        if token.dep_ == "acl" and token.tag_ == "VBN":  # "12 people killed in the raid"
+            return token.head
+        return None
+    if lemma == "die" and "nsubj" in children:
+        return children["nsubj"]
+    if lower == "dead" and token.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advcl", "conj"):
+        head = token.head
+        # "leaving 12 rebels and 3 soldiers dead", "three were dead"
+        if head.lemma_.lower() == "leave":
+            obj = [c for c in head.children if c.dep_ == "dobj"]
+            return obj[0] if obj else None
+        subject = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        return subject[0] if subject else None
+    if lemma in _DEATH_NOUNS and token.pos_ == "NOUN":
+        return token if any(c.dep_ == "nummod" for c in token.children) else None
+    return None
+
+
+def _source_of(token: Any) -> int | None:
+    """The reporting verb a death word's clause hangs from ("police said ..."), if any."""
+    while token.head.i != token.i:
+        token = token.head
+        if token.lemma_.lower() in _CLAIM_VERBS or token.lower_ == "according":
+            return token.i
+    return None
+
+
+def parse_deaths(span: Any) -> int | None:
+    """Deaths a parsed sentence reports, read through the parse; None when no death
+    word has countable victims (the caller then reads the words alone). Victims of one
+    source's clause add up; counts given by different sources ("police said five died,
+    but hospital sources said eight were killed") are rivals: the smallest wins."""
+    counted: set[int] = set()
+    by_source: dict[int | None, int] = {}
+    for token in span:
+        victims = _victims(token)
+        if victims is None or victims.i in counted:
+            continue
+        if token.dep_ == "amod" or any(c.dep_ == "neg" for c in token.children):
+            continue  # "the killed man" is told by another word; "were not killed"
+        count = _np_count(victims)
+        if count is None:
+            continue
+        counted.add(victims.i)
+        source = _source_of(token)
+        by_source[source] = by_source.get(source, 0) + count
+    return min(by_source.values()) if by_source else None
+
+
 def count_casualties(sentence: str, span: Any = None) -> Casualties:
     """Deaths and injuries a sentence reports. ``span`` (a spaCy span of the sentence,
-    optional) lets us recognise a party's claim about its enemy's losses."""
+    optional) binds each toll to its death word through the parse and lets us recognise
+    a party's claim about its enemy's losses."""
     figures = find_figures(sentence)
     deaths = _combine(sentence, [f for f in figures if f.kind == "deaths"])
+    parsed = parse_deaths(span) if span is not None else None
+    if parsed is not None:
+        deaths = parsed
     injuries = _combine(sentence, [f for f in figures if f.kind == "injuries"])
     result = Casualties(deaths=deaths, injuries=injuries, figures=figures)
     if deaths and span is not None and is_enemy_loss_claim(span):
