@@ -158,7 +158,8 @@ class EventCoder:
                 elif p != NON_EVENT:
                     plover_type = p
                 typed.append(_Typed(mention, a, plover_type, float(ca)))
-            elif p != NON_EVENT:
+            elif p != NON_EVENT and any(t.pos_ in ("VERB", "AUX") for t in mention.sent):
+                # a line without a verb ("ISAF Joint Command - Afghanistan") states nothing
                 typed.append(_Typed(mention, None, p, float(cp)))
         return typed
 

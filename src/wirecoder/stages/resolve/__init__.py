@@ -23,6 +23,7 @@ from typing import Any
 
 from ...records import Document, Event, Place
 from ...settings import Settings
+from ..code.codebook import load_codebook
 from ..geoparse.gazetteer import Gazetteer, load_gazetteer
 from .actors import (
     ActorDictionary,
@@ -32,11 +33,11 @@ from .actors import (
     interaction_code,
     load_actor_dictionary,
 )
-from .dates import parse_published, resolve_event_date, since_date
+from .dates import find_date_phrases, parse_published, resolve_event_date, since_date
 from .fatalities import count_casualties, split_evenly
 from .locate import Location, dateline_spans, focus_location, locate_event, without_datelines
 from .notes import write_notes
-from .roles import Mention, extract_roles, find_trigger
+from .roles import REPORTING, Mention, extract_roles, find_trigger
 
 __all__ = ["ArgumentResolver", "resolve_event_date", "split_event_id"]
 
@@ -57,6 +58,7 @@ _FIGHTER_HEADS = {"insurgent", "insurgents", "rebel", "rebels", "guerrilla", "gu
 # The lede dates a story: a date phrase this many days before publication at most, in
 # one of the body's first sentences, dates the mentions that have no phrase of their own.
 LEAD_SENTENCES, LEAD_MAX_DAYS = 3, 7
+_STANDS_FOR = "\0stands for the story's armed group"  # a marker, never written out
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
 
 
@@ -103,6 +105,58 @@ def counts_deaths(event: Event) -> bool:
     return event.event_type is None and event.plover_type == "ASSAULT"
 
 
+def _blank(sentence: str, offset: int, spans: list[tuple[int, int]]) -> str:
+    """``sentence`` (starting at ``offset`` in the article) with the characters inside
+    ``spans`` blanked out, offsets kept."""
+    chars = list(sentence)
+    for start, end in spans:
+        for i in range(max(start - offset, 0), min(end - offset, len(chars))):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]:
+    """Spans of the date phrases that date the report rather than the event ("forces
+    today confirmed the arrest ... on Saturday": "today" goes with "confirmed"), when
+    another phrase is left to date the event."""
+    if doc is None:
+        return []
+    phrases = find_date_phrases(sentence)
+    if len(phrases) < 2:
+        return []
+    spans = []
+    for phrase in phrases:
+        span = doc.char_span(offset + phrase.start, offset + phrase.end, alignment_mode="expand")
+        if span is not None and len(span) and span.root.head.lemma_.lower() in REPORTING | {"confirm"}:
+            spans.append((offset + phrase.start, offset + phrase.end))
+    return spans if len(spans) < len(phrases) else []
+
+
+# A killing or kidnapping told without an ACLED type (PLOVER ASSAULT alone: "a reporter
+# was killed this morning", "guerrillas kidnapped a businessman") is still political
+# violence; its ACLED type follows from its target.
+_KILLING_LEMMAS = {"kill", "murder", "assassinate", "shoot", "execute", "slay", "stab", "behead", "massacre",
+                   "lynch", "die", "dead", "killing", "murder", "assassination", "gun"}
+_ABDUCTION_LEMMAS = {"kidnap", "abduct", "kidnapping", "abduction", "hostage"}
+_ARMED_INTER = {1, 2, 3, 4, 8}
+
+
+def acled_code_for(event: Event, trigger: Any, inter1: int | None, inter2: int | None) -> str | None:
+    """The ACLED sub-type code an event should carry by who hit whom, or None to keep
+    its own: a killing or kidnapping typed PLOVER-only gets *Attack* or *Abduction*
+    (*Armed clash* when both sides are armed); an *Armed clash* whose target is
+    civilians is an *Attack* on them."""
+    lemma = trigger.lemma_.lower() if trigger is not None else ""
+    if event.event_type is None and event.plover_type == "ASSAULT":
+        if lemma in _ABDUCTION_LEMMAS:
+            return "abduction"
+        if lemma in _KILLING_LEMMAS:
+            return "armed_clash" if inter1 in _ARMED_INTER and inter2 in _ARMED_INTER else "attack"
+    if event.sub_event_type == "Armed clash" and inter2 == 7:
+        return "attack"
+    return None
+
+
 class ArgumentResolver:
     """Fills in the arguments of ``document.events``; may split an event by place."""
 
@@ -112,6 +166,7 @@ class ArgumentResolver:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.resolve
         self.actors: ActorDictionary = load_actor_dictionary(settings)
+        self.codebook = load_codebook()
         self._all_settings = settings
         self._gazetteer: Gazetteer | None = None  # loaded when a town's county is first asked
 
@@ -128,6 +183,8 @@ class ArgumentResolver:
         published = parse_published(document.article.published.date)
         doc = document.doc
         lead_date = self._lead_date(doc, document.article.body_start, text, published)
+        datelines = dateline_spans(text)
+        every_place = [(p.start, p.end) for p in document.places]
         # Roles and triggers first: the toll of a sentence goes to the event whose trigger
         # is nearest the death figure, so every event of the sentence must be known.
         prepared = [(event, self._parse(doc, event)) for event in document.events]
@@ -136,7 +193,7 @@ class ArgumentResolver:
         for event, (sent, trigger) in prepared:
             resolved.extend(
                 self._resolve(event, sent, trigger, doc, places, context, focus, published, lead_date,
-                              owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
+                              datelines, every_place, owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
             )
         document.events = resolved
         return document
@@ -196,13 +253,10 @@ class ArgumentResolver:
         if resolved is None:
             return None
         if resolved.kind in ("opposition", "unidentified") and len(context.armed_groups) == 1:
-            head = doc[mention.head]
-            group = context.armed_groups[0]
-            # "the insurgents" of a story that names one armed group are that group -
-            # unless their own sentence names it too, in another role
-            if head.lower_ in _FIGHTER_HEADS and not any(
-                    g.name == group.name for g in self.actors.named_groups(head.sent.text)):
-                return dataclasses.replace(group, text=mention.text)
+            if doc[mention.head].lower_ in _FIGHTER_HEADS:
+                # "the insurgents" of a story that names one armed group stand for it
+                # (unless the event names the group in another role: see _resolve)
+                return dataclasses.replace(resolved, unit=_STANDS_FOR)
         if not resolved.known:
             span = doc[mention.start:mention.end]
             # A place named as a target ("shelled Daraa") is where, not whom.
@@ -213,6 +267,18 @@ class ArgumentResolver:
             if resolved.inter is None and not any(_looks_named(t) for t in span):
                 return None
         return resolved
+
+    @staticmethod
+    def _named_group(actor: ResolvedActor | None, other: ResolvedActor | None,
+                     context: ArticleContext) -> ResolvedActor | None:
+        """A generic fighter mention marked by ``_actor`` becomes the story's one named
+        armed group, unless the event's other side is that group."""
+        if actor is None or actor.unit != _STANDS_FOR:
+            return actor
+        group = context.armed_groups[0]
+        if other is not None and other.name == group.name:
+            return dataclasses.replace(actor, unit=None)
+        return dataclasses.replace(group, text=actor.text)
 
     def _default_actor1(self, event: Event, context: ArticleContext, location: Location | None) -> ResolvedActor | None:
         default = _DEFAULT_ACTOR1.get(event.event_type or "")
@@ -241,9 +307,9 @@ class ArgumentResolver:
 
     def _resolve(self, event: Event, sent: Any, trigger: Any, doc: Any, places: list[Place],
                  context: ArticleContext, focus: Location | None, published: dt.date | None,
-                 lead_date: str | None, owns_toll: bool) -> list[Event]:
+                 lead_date: str | None, datelines: list[tuple[int, int]], places_spans: list[tuple[int, int]],
+                 owns_toll: bool) -> list[Event]:
         violent = counts_deaths(event) or event.event_type in VIOLENT_TYPES
-        places_spans = [(p.start, p.end) for p in places]
         # 1-2. actors
         actor1 = actor2 = None
         assoc1: list[ResolvedActor] = []
@@ -258,6 +324,7 @@ class ArgumentResolver:
                 actor1, assoc1 = agents[0], agents[1:] + assoc1
             if patients:
                 actor2, assoc2 = patients[0], patients[1:] + assoc2
+            actor1, actor2 = self._named_group(actor1, actor2, context), self._named_group(actor2, actor1, context)
         # 3. places
         locations: list[Location | None]
         if sent is not None:
@@ -267,7 +334,11 @@ class ArgumentResolver:
             locations = [focus]
         # 4. date
         anchor = (trigger.idx - event.evidence.start) if trigger is not None else None
-        date, date_text, precision = resolve_event_date(event.evidence.sentence, published, anchor)
+        # The dateline's date is the report's, not the event's: "(Nov. 27) - forces killed
+        # 15 insurgents last night" happened the night before.
+        dated_text = _blank(event.evidence.sentence, event.evidence.start, datelines)
+        dated_text = _blank(dated_text, event.evidence.start, _report_dates(doc, dated_text, event.evidence.start))
+        date, date_text, precision = resolve_event_date(dated_text, published, anchor)
         if date is None and date_text is None and lead_date is not None and event.is_current:
             # No phrase: the day the lede gives the story ...
             date, precision = lead_date, 1
@@ -311,6 +382,14 @@ class ArgumentResolver:
             filled.actor2 = actor2.name if actor2 else None
             filled.inter2 = actor2.inter if actor2 else None
             filled.assoc_actor_2 = "; ".join(dict.fromkeys(a.name for a in assoc2 if not actor2 or a.name != actor2.name)) or None
+            retyped = self.codebook.subtypes.get(acled_code_for(filled, trigger, filled.inter1, filled.inter2) or "")
+            if retyped is not None:
+                filled.disorder_type, filled.event_type = retyped.disorder_type, retyped.event_type
+                filled.sub_event_type = retyped.sub_event_type
+                if filled.actor1 is None:
+                    default = self._default_actor1(filled, context, location)
+                    if default is not None:
+                        filled.actor1, filled.inter1 = default.name, default.inter
             filled.sub_event_type = territory_subtype(filled.sub_event_type, filled.inter1)
             filled.interaction = interaction_code(filled.inter1, filled.inter2)
             filled.civilian_targeting = civilian_targeting(filled.inter2)
