@@ -81,3 +81,23 @@ def test_cached_index_loads_within_budget(settings: Settings) -> None:
     assert len(gaz) > 250_000
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grown_mb <= 300
+
+
+@pytest.mark.parametrize("name, aliases, english", [
+    # an English alias with a type word beats an Uzbek form with its own type word
+    ("Kābul", ["Kabul Province", "Kabul welaýaty", "Kobul viloyati"], "Kabul"),
+    # a transliteration variant loses the tie to the official name, folded
+    ("Nangarhār", ["Nangarhor"], "Nangarhar"),
+    # an exonym spelled by two aliases wins
+    ("Ḩalab", ["Aleppo", "Aleppo Governorate"], "Aleppo"),
+    # the apostrophe of a transliteration goes, the English spelling wins
+    ("Dar'ā", ["Daraa", "Daraa Governorate"], "Daraa"),
+    # a plain name with no better-supported alias stays
+    ("Helmand", ["Helmand Province", "Hilmand viloyati"], "Helmand"),
+    # Ukrainian adjective forms give way to the city-derived English name
+    ("Kharkivska oblast", ["Kharkiv Oblast", "Kharkiv"], "Kharkiv"),
+])
+def test_geoparse_admin1_english_name(name, aliases, english):
+    from wirecoder.stages.geoparse.gazetteer import _english_name
+
+    assert _english_name(name, aliases) == english

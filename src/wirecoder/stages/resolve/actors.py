@@ -180,7 +180,12 @@ class ActorDictionary:
         """The named non-state armed groups a whole text mentions, in order of first
         mention ("the Taliban", "FMLN"); generic classes ("rebels") are not named groups."""
         found: dict[str, tuple[int, ResolvedActor]] = {}
-        for match in self.matches(text):
+        matches = self.matches(text)
+        # a name inside a longer one is not a mention of its own ("Real IRA" is no "IRA")
+        spans = [(m.start, m.start + m.length) for m in matches]
+        for match in matches:
+            if any(s <= match.start and match.start + match.length <= e and e - s > match.length for s, e in spans):
+                continue
             entry = match.entry
             if entry.generic or entry.kind not in ARMED_GROUP_KINDS:
                 continue

@@ -1,0 +1,58 @@
+"""``wirecoder eval articles``: the comparisons it scores by, and floors on the whole-
+article sets (ISAF press releases, MUC-4 reports) that only rise."""
+
+from __future__ import annotations
+
+import pytest
+
+from wirecoder.evaluate.articles import names_organisation, same_province
+
+# Measured with `wirecoder eval articles` (see docs/benchmarks.md); raise, never lower.
+ISAF_MEAN_FLOOR = 0.0
+ISAF_FIELD_FLOORS: dict[str, float] = {}
+MUC_FOUND_F1_FLOOR = 0.0
+MUC_PERPETRATOR_FLOOR = 0.0
+MUC_TOLL_FLOOR = 0.0
+
+
+@pytest.mark.parametrize("ours, gold, same", [
+    # case, accents and the word "province" do not matter
+    ("Helmand", ["helmand"], True),
+    ("Paktīkā Province", ["paktika"], True),
+    # transliterations that differ in vowels are one name
+    ("Paktia", ["paktya"], True),
+    ("Sar-e Pol", ["sar-e pul"], True),
+    # neighbouring provinces are not
+    ("Paktia", ["paktika"], False),
+    # a gold without a province is met only by none
+    (None, ["??"], True),
+    ("Kabul", [], False),
+])
+def test_articles_same_province(ours, gold, same):
+    assert same_province(ours, gold) is same
+
+
+@pytest.mark.parametrize("names, gold, named", [
+    # the acronym inside our canonical name
+    (["fmln: farabundo marti national liberation front"], ["fmln"], True),
+    # the full name inside the gold's longer alternative
+    (["shining path"], ["shining path (sendero luminoso)"], True),
+    # a different group
+    (["eln: national liberation army"], ["farabundo marti national liberation front"], False),
+])
+def test_articles_perpetrator_names(names, gold, named):
+    assert names_organisation(names, gold) is named
+
+
+@pytest.mark.slow
+def test_articles_sets_floors(eval_dir, settings):
+    from wirecoder.evaluate.articles import evaluate
+
+    result = evaluate(eval_dir.parent, settings)
+    isaf, muc = result["isaf"], result["muc4"]
+    assert isaf["mean"] >= ISAF_MEAN_FLOOR, isaf
+    for name, floor in ISAF_FIELD_FLOORS.items():
+        assert isaf[name] >= floor, (name, isaf)
+    assert muc["found_f1"] >= MUC_FOUND_F1_FLOOR, muc
+    assert muc["perpetrator_named"] >= MUC_PERPETRATOR_FLOOR, muc
+    assert muc["toll_exact"] >= MUC_TOLL_FLOOR, muc
