@@ -35,7 +35,15 @@ from .actors import (
 )
 from .dates import find_date_phrases, parse_published, resolve_event_date, since_date
 from .fatalities import count_casualties, split_evenly
-from .locate import Location, dateline_spans, focus_location, locate_event, without_datelines
+from .locate import (
+    Location,
+    address_conflicts,
+    dateline_spans,
+    focus_location,
+    locate_event,
+    named_countries_only,
+    without_datelines,
+)
 from .notes import write_notes
 from .roles import REPORTING, Mention, extract_roles, find_trigger
 
@@ -174,11 +182,14 @@ class ArgumentResolver:
         if not document.events:
             return document
         # geoparse already left out people's names ("Abbasi added"): every place is a candidate.
-        context = ArticleContext.from_places(document.places)
+        context = ArticleContext.from_places(named_countries_only(document.places))
         text = document.article.text
         context.armed_groups = self.actors.named_groups(text)
         # A dateline tells where the report was filed: its places locate nothing.
         places = without_datelines(text, document.places) or document.places
+        places = named_countries_only(places)
+        conflicts = address_conflicts(text, places)
+        places = [p for i, p in enumerate(places) if i not in conflicts]
         focus = focus_location(places, context.focus_country)
         published = parse_published(document.article.published.date)
         doc = document.doc

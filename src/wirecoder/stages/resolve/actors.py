@@ -214,7 +214,9 @@ class ActorDictionary:
         if not text:
             return None
         context = context or ArticleContext()
-        found = self.matches(text) or self.matches(_other_number(text))
+        found = self.matches(text)
+        if not any(m.entry.kind != "country" for m in found):
+            found = self.matches(_other_number(text)) or found
         actors = [m for m in found if m.entry.kind != "country"]
         mention_country = self.country_of(text)
         if actors:

@@ -63,6 +63,34 @@ def without_datelines(text: str, places: Sequence[Place]) -> list[Place]:
     return [p for p in places if not any(s <= p.start and p.end <= e for s, e in spans)]
 
 
+def named_countries_only(places: Sequence[Place]) -> list[Place]:
+    """``places`` minus towns in a country the article never names (by name, demonym or
+    one of its provinces), when it does name provinces: in a story set in Logar and
+    Helmand provinces, "Pul" read as Poole, England, or "Saraj" as the Macedonian town,
+    is a namesake, not a place of the story. (A story that names no province may well
+    name a town alone: "clashes continued in Daraa".)"""
+    named = {p.country_code for p in places if p.kind in ("country", "admin1") and p.country_code}
+    if not any(p.kind == "admin1" for p in places):
+        return list(places)
+    return [p for p in places if p.kind in ("country", "admin1", "region") or not p.country_code
+            or p.country_code in named]
+
+
+def address_conflicts(text: str, places: Sequence[Place]) -> set[int]:
+    """Indices of places written as "X district, Y province" whose resolution does not lie
+    in the province the text names right after them: the province is the text's own
+    word, the town's resolution a guess among namesakes."""
+    dropped: set[int] = set()
+    for i, place in enumerate(places):
+        for other in places:
+            if other.kind != "admin1" or other.start < place.end or other.start - place.end > 24:
+                continue
+            if re.fullmatch(r"\s*(?:district|village|city|town|area)?\s*,\s*", text[place.end:other.start], re.I) \
+                    and place.kind in ("city", "admin2", "quarter") and not _contains(other, place):
+                dropped.add(i)
+    return dropped
+
+
 @dataclass(slots=True)
 class Location:
     """Where an event is put: a place (or only a country) and the honest precision."""
