@@ -202,10 +202,23 @@ def muc_perpetrators(incidents: list[dict[str, Any]]) -> list[list[str]]:
     return required
 
 
+# Our state actors are named in ACLED's style ("Military Forces of El Salvador"); the
+# MUC keys name them as the text does ("ARMED FORCES", "THE ARMY", "NATIONAL POLICE").
+STATE_STYLE = {
+    "military forces of": r"\b(?:armed forces|army|military|troops|soldiers|battalion|brigade|air force|navy)\b",
+    "police forces of": r"\b(?:police|policemen|guard|treasury police|security forces)\b",
+    "government of": r"\b(?:government|administration|regime)\b",
+}
+
+
 def names_organisation(names: list[str], alternatives: list[str]) -> bool:
     """An actor name holds one of the gold names, or the gold name holds the actor's
-    acronym-free core ("FMLN" against "Farabundo Marti National Liberation Front (FMLN)")."""
+    acronym-free core ("FMLN" against "Farabundo Marti National Liberation Front (FMLN)");
+    an ACLED-style state actor matches the key's words for that state body."""
     for name in names:
+        for prefix, words in STATE_STYLE.items():
+            if name.startswith(prefix) and any(re.search(words, a) for a in alternatives):
+                return True
         parts = {name, *re.findall(r"\(([^)]+)\)", name), *[p.strip() for p in re.split(r"[:(),]", name) if p.strip()]}
         for alternative in alternatives:
             if any(len(p) > 2 and (p == alternative or re.search(rf"(?<![a-z]){re.escape(alternative)}(?![a-z])", p)

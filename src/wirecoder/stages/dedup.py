@@ -1,4 +1,4 @@
-"""Stage 6, ``dedup``: events from different articles that report one happening merge
+"""Stage 7, ``dedup``: events from different articles that report one happening merge
 into one event. The dataset counts events, not reports.
 
 Two reports are compared part by part; each part either *vetoes* the merge (with the

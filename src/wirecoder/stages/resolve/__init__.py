@@ -26,6 +26,7 @@ from ...settings import Settings
 from ..code.codebook import load_codebook
 from ..geoparse.gazetteer import Gazetteer, load_gazetteer
 from .actors import (
+    ARMED_GROUP_KINDS,
     ActorDictionary,
     ArticleContext,
     ResolvedActor,
@@ -263,6 +264,11 @@ class ArgumentResolver:
         resolved = self.actors.resolve(mention.text, context, violent)
         if resolved is None:
             return None
+        wider = self._named_by_tail(mention, doc, context, violent)
+        if wider is not None and resolved.kind not in ARMED_GROUP_KINDS:
+            # "the army of National Liberation (ELN)", "Revolutionary Armed Forces of
+            # Colombia": the group's name runs past the trimmed head
+            resolved = wider
         if resolved.kind in ("opposition", "unidentified") and len(context.armed_groups) == 1:
             if doc[mention.head].lower_ in _FIGHTER_HEADS:
                 # "the insurgents" of a story that names one armed group stand for it
@@ -278,6 +284,17 @@ class ArgumentResolver:
             if resolved.inter is None and not any(_looks_named(t) for t in span):
                 return None
         return resolved
+
+    def _named_by_tail(self, mention: Mention, doc: Any, context: ArticleContext,
+                       violent: bool) -> ResolvedActor | None:
+        """The named armed group a mention's "of" phrase or bracketed acronym completes."""
+        head = doc[mention.head]
+        tails = [c for c in head.children if (c.dep_ == "prep" and c.lower_ == "of") or c.dep_ == "appos"]
+        if not tails:
+            return None
+        end = min(max(t.right_edge.i for t in tails) + 1, mention.start + 16)
+        wider = self.actors.resolve(doc[mention.start:end].text, context, violent)
+        return wider if wider is not None and wider.kind in ARMED_GROUP_KINDS else None
 
     @staticmethod
     def _named_group(actor: ResolvedActor | None, other: ResolvedActor | None,
