@@ -16,6 +16,8 @@ Two mentions of an article are the same happening when every part agrees:
    inherited from the report's date).
 4. **actors**: each side's named actors (not "Unidentified ...") overlap, in any
    role, or one side names none. Two different named perpetrators stay two events.
+   Two kinds of violence merge only when the lesser one (a clash or attack found by a
+   death word) names no perpetrator of its own, or the same one.
 5. **modality**: both current (asserted or claimed), or the same non-current modality.
 
 The merged event keeps the first mention's id and evidence (the lede, as a reader
@@ -83,7 +85,20 @@ def same_day(a: Event, b: Event) -> bool:
 
 def same_actors(a: Event, b: Event) -> bool:
     ours, theirs = named_actors(a), named_actors(b)
+    if a.event_type != b.event_type:
+        # Two kinds of violence are one happening when one tells the other's toll: "an air
+        # strike ... three insurgents were killed". The mention of the lesser kind must
+        # then name no other perpetrator: "militants bombed the train" and "the army
+        # killed 30 militants" are two happenings.
+        lesser = max((a, b), key=lambda e: TYPE_RANK.get(e.event_type or "", 3))
+        other = b if lesser is a else a
+        named = _named(lesser.actor1)
+        return not named or lesser.actor1 == other.actor1
     return not ours or not theirs or bool(ours & theirs)
+
+
+def _named(actor: str | None) -> bool:
+    return bool(actor) and not actor.startswith("Unidentified")  # type: ignore[union-attr]
 
 
 def same_standing(a: Event, b: Event) -> bool:

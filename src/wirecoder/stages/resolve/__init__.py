@@ -59,6 +59,9 @@ _DEFAULT_ACTOR1 = {
     "Protests": ("Protesters ({country})", 6),
     "Riots": ("Rioters ({country})", 5),
 }
+_TALLY = re.compile(
+    r"\b(?:in|over|during|for|within)\s+the\s+(?:last|past|previous|first)\s+(?:\w+\s+){0,2}"
+    r"(?:weeks|months|years|decades)\b|\bso far this (?:year|month)\b|\bsince the (?:start|beginning) of\b", re.I)
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 # Head words of a generic mention of fighters that, in a story naming a single armed
 # group, stand for that group ("the insurgents" in a story about the Taliban).
@@ -380,7 +383,11 @@ class ArgumentResolver:
         latest = [date, f"{year.group(1)}-12-31" if year else None]
         since = since_date(event.evidence.sentence, published)
         latest.append(since.isoformat() if since else None)
-        if event.is_current and any(is_past_news(d, published, self.settings.historical_after_days) for d in latest):
+        if event.is_current and _TALLY.search(event.evidence.sentence):
+            # "1,250 terrorists have been killed in the last 15 months": a tally over a
+            # period, not one happening
+            modality = "historical"
+        elif event.is_current and any(is_past_news(d, published, self.settings.historical_after_days) for d in latest):
             # "has been hit repeatedly since February 2022": grammar said asserted, the
             # calendar says background. Old happenings retold are not new events.
             modality = "historical"
