@@ -356,6 +356,9 @@ def parse_deaths(span: Any) -> int | None:
     return min(by_source.values()) if by_source else None
 
 
+_SUBSET = re.compile(r"\bamong (?:those|the|the people|the \w+) (?:killed|dead|slain|victims)\b", re.I)
+
+
 def count_casualties(sentence: str, span: Any = None) -> Casualties:
     """Deaths and injuries a sentence reports. ``span`` (a spaCy span of the sentence,
     optional) binds each toll to its death word through the parse and lets us recognise
@@ -365,6 +368,8 @@ def count_casualties(sentence: str, span: Any = None) -> Casualties:
     parsed = parse_deaths(span) if span is not None else None
     if parsed is not None:
         deaths = parsed
+    if deaths and _SUBSET.search(sentence):
+        deaths = 0  # "two policemen were among those killed": part of a toll told already
     injuries = _combine(sentence, [f for f in figures if f.kind == "injuries"])
     result = Casualties(deaths=deaths, injuries=injuries, figures=figures)
     if deaths and span is not None and is_enemy_loss_claim(span):
