@@ -38,6 +38,10 @@ def nlp(settings):
     ("The blast left five dead.", 5),
     # rival sources: the most conservative figure
     ("Police said five people died in the blast, but hospital sources said eight were killed.", 5),
+    # "shot dead" counts its object, not the shooters
+    ("Gunmen shot dead a journalist and his driver on Monday.", 2),
+    # a phrasal killing verb
+    ("Gunmen gunned down a judge outside his home.", 1),
     # part of a toll told elsewhere is not added to it
     ("Two policemen were among those killed.", 0),
     # a party's claim of its enemy's losses counts 0

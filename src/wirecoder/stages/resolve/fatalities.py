@@ -285,8 +285,9 @@ def _member_count(token: Any) -> int | None:
         return None  # "killed him": one, but whose? the antecedent may be counted already
     if token.pos_ == "PROPN" and token.ent_type_ == "PERSON":
         return 1
-    if token.tag_ in ("NN", "NNP") and any(c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one") for c in token.children):
-        return 1  # "a militant", "the mayor"
+    if token.tag_ in ("NN", "NNP") and any((c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one"))
+                                           or c.dep_ == "poss" for c in token.children):
+        return 1  # "a militant", "the mayor", "his driver"
     return None
 
 
@@ -302,7 +303,8 @@ def _victims(token: Any) -> Any | None:
     """The noun phrase of the victims of one death word, or None."""
     lemma, lower = token.lemma_.lower(), token.lower_
     children = {c.dep_: c for c in token.children}
-    if lemma in _KILL_LEMMAS and token.pos_ in ("VERB", "AUX"):
+    gunned_down = lemma == "gun" and any(c.dep_ == "prt" and c.lower_ == "down" for c in token.children)
+    if (lemma in _KILL_LEMMAS or gunned_down) and token.pos_ in ("VERB", "AUX"):
         if "nsubjpass" in children:
             return children["nsubjpass"]
         if "dobj" in children:
@@ -312,14 +314,16 @@ def _victims(token: Any) -> Any | None:
         return None
     if lemma == "die" and "nsubj" in children:
         return children["nsubj"]
-    if lower == "dead" and token.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advcl", "conj"):
+    if lower == "dead" and token.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advcl", "advmod", "conj"):
         head = token.head
         # "leaving 12 rebels and 3 soldiers dead", "three were dead"
-        if head.lemma_.lower() == "leave":
-            obj = [c for c in head.children if c.dep_ == "dobj"]
-            return obj[0] if obj else None
-        subject = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass")]
-        return subject[0] if subject else None
+        # "shot dead a journalist", "leaving 12 rebels dead": the object; "was shot dead",
+        # "three were dead": the subject
+        for deps in (("dobj",), ("nsubjpass",), () if head.lemma_.lower() == "leave" else ("nsubj",)):
+            found = [c for c in head.children if c.dep_ in deps]
+            if found:
+                return found[0]
+        return None
     if lemma in _DEATH_NOUNS and token.pos_ == "NOUN":
         return token if any(c.dep_ == "nummod" for c in token.children) else None
     return None
