@@ -74,11 +74,18 @@ _STANDS_FOR = "\0stands for the story's armed group"  # a marker, never written 
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
 
 
-def _looks_named(token: Any) -> bool:
-    """A token that names something: tagged as an entity, or a proper noun that is not
-    merely capitalised by opening its sentence ("Heavy fighting", "Artillery fire")."""
-    if token.ent_type_ in ("ORG", "NORP", "PERSON", "GPE", "FAC"):
+def _looks_named(token: Any, people: bool = True) -> bool:
+    """A token that names an actor: an organisation or a people, or a proper noun that
+    is not merely capitalised by opening its sentence ("Heavy fighting"). A train, hotel
+    or other facility never is ("the Jaffar Express"); a person's name is only when
+    ``people`` (PLOVER's statements have speakers; ACLED's actors are groups, so
+    "Mhlanga's arrest" has none)."""
+    if token.ent_type_ in ("ORG", "NORP", "GPE"):
         return True
+    if token.ent_type_ == "PERSON":
+        return people
+    if token.ent_type_ in ("FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "DATE", "TIME"):
+        return False
     return token.pos_ == "PROPN" and not token.is_sent_start
 
 
@@ -260,7 +267,7 @@ class ArgumentResolver:
             owners[key] = items[0][0].id
         return owners
 
-    def _actor(self, mention: Mention | None, doc: Any, context: ArticleContext, violent: bool,
+    def _actor(self, mention: Mention | None, doc: Any, context: ArticleContext, violent: bool, acled: bool,
                places_spans: list[tuple[int, int]]) -> ResolvedActor | None:
         if mention is None or mention.text.strip().lower() in _PRONOUNS:
             return None
@@ -284,7 +291,7 @@ class ArgumentResolver:
                 return None
             # Unknown names are kept only when they look like a group: a proper name or
             # an armed-group head word ("the Sanaa Brigade"); "a hospital" is not an actor.
-            if resolved.inter is None and not any(_looks_named(t) for t in span):
+            if resolved.inter is None and not any(_looks_named(t, people=not acled) for t in span):
                 return None
         return resolved
 
@@ -347,10 +354,11 @@ class ArgumentResolver:
         assoc2: list[ResolvedActor] = []
         if sent is not None:
             roles = extract_roles(sent, trigger)
-            agents = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.agents) if a]
-            patients = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.patients) if a]
-            assoc1 = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.agent_associates) if a]
-            assoc2 = [a for a in (self._actor(m, doc, context, violent, places_spans) for m in roles.patient_associates) if a]
+            acled = event.event_type is not None
+            agents = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.agents) if a]
+            patients = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.patients) if a]
+            assoc1 = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.agent_associates) if a]
+            assoc2 = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.patient_associates) if a]
             if agents:
                 actor1, assoc1 = agents[0], agents[1:] + assoc1
             if patients:
