@@ -434,9 +434,20 @@ class ArgumentResolver:
                     if default is not None:
                         filled.actor1, filled.inter1 = default.name, default.inter
             filled.sub_event_type = territory_subtype(filled.sub_event_type, filled.inter1)
+            if filled.disorder_type == "Strategic developments" and not filled.actor1 and not filled.actor2:
+                # A strategic development is who did what to whom: with nobody named
+                # ("sixty of those who escaped have been caught", "a deal that secures the
+                # base") it is no ACLED event; the PLOVER reading stays
+                filled.disorder_type = filled.event_type = filled.sub_event_type = None
+                if filled.plover_type is None:
+                    continue
             filled.interaction = interaction_code(filled.inter1, filled.inter2)
             filled.civilian_targeting = civilian_targeting(filled.inter2)
             self._place(filled, location)
+            if filled.country and filled.actor1 and re.match(r"(?:Protesters|Rioters) \(", filled.actor1):
+                # ACLED names protesters by the country they protest in, not by the
+                # country they protest against ("... in front of Israel's consulate in Istanbul")
+                filled.actor1 = f"{filled.actor1.split(' (')[0]} ({filled.country})"
             filled.fatalities = shares[index] if shares else 0
             filled.injuries = injury_shares[index]
             filled.notes = write_notes(filled, actor1.unit if actor1 else None)
