@@ -145,6 +145,9 @@ def merge(group: list[Event]) -> Event:
         merged.actor2, merged.inter2, merged.assoc_actor_2 = targets[0].actor2, targets[0].inter2, targets[0].assoc_actor_2
     elif merged.actor2 == merged.actor1:
         merged.actor2 = merged.inter2 = None
+    if merged.sub_event_type == "Armed clash" and merged.inter2 == 7:
+        # the clash's other side turned out to be civilians: an attack on them
+        merged.event_type, merged.sub_event_type = "Violence against civilians", "Attack"
     merged.interaction = interaction_code(merged.inter1, merged.inter2)
     merged.civilian_targeting = civilian_targeting(merged.inter2)
     place = min(group, key=lambda e: (e.geo_precision or 9, e.geonameid is None, rank[id(e)]))

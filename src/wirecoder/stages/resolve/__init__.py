@@ -35,7 +35,7 @@ from .actors import (
     load_actor_dictionary,
 )
 from .dates import find_date_phrases, parse_published, resolve_event_date, since_date
-from .fatalities import count_casualties, split_evenly
+from .fatalities import count_casualties, split_evenly, victim_heads
 from .locate import (
     Location,
     address_conflicts,
@@ -355,6 +355,12 @@ class ArgumentResolver:
         if sent is not None:
             roles = extract_roles(sent, trigger)
             acled = event.event_type is not None
+            # A victim is never the one who acts: "an IS leader is dead, killed in a joint
+            # operation" has IS as the target, whatever the parse made its subject.
+            victims = victim_heads(sent)
+            if violent and any(m.head in victims for m in roles.agents):
+                roles.patients = [m for m in roles.agents if m.head in victims] + roles.patients
+                roles.agents = [m for m in roles.agents if m.head not in victims]
             agents = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.agents) if a]
             patients = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.patients) if a]
             assoc1 = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.agent_associates) if a]

@@ -314,7 +314,7 @@ def _victims(token: Any) -> Any | None:
         return None
     if lemma == "die" and "nsubj" in children:
         return children["nsubj"]
-    if lower == "dead" and token.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advcl", "advmod", "conj"):
+    if lower == "dead" and token.dep_ in ("oprd", "acomp", "ccomp", "xcomp", "advcl", "advmod", "conj", "ROOT"):
         head = token.head
         # "leaving 12 rebels and 3 soldiers dead", "three were dead"
         # "shot dead a journalist", "leaving 12 rebels dead": the object; "was shot dead",
@@ -327,6 +327,17 @@ def _victims(token: Any) -> Any | None:
     if lemma in _DEATH_NOUNS and token.pos_ == "NOUN":
         return token if any(c.dep_ == "nummod" for c in token.children) else None
     return None
+
+
+def victim_heads(span: Any) -> set[int]:
+    """Token indices of the nouns of every victims' noun phrase in a parsed sentence
+    ("one of the group's leaders", "three soldiers and two villagers")."""
+    heads: set[int] = set()
+    for token in span:
+        victims = _victims(token)
+        if victims is not None and not any(c.dep_ == "neg" for c in token.children):
+            heads.update(t.i for t in victims.subtree if t.pos_ in ("NOUN", "PROPN", "NUM", "PRON"))
+    return heads
 
 
 def _source_of(token: Any) -> int | None:
