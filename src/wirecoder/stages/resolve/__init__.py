@@ -89,6 +89,10 @@ def _looks_named(token: Any, people: bool = True) -> bool:
     return token.pos_ == "PROPN" and not token.is_sent_start
 
 
+ACTOR_DEFINED_SUBTYPES = frozenset({
+    "Agreement", "Headquarters or base established", "Disrupted weapons use", "Change to group/activity",
+    "Non-violent transfer of territory", "Other",
+})
 TERRITORY_SUBTYPES = ("Government regains territory", "Non-state actor overtakes territory")
 
 
@@ -440,10 +444,11 @@ class ArgumentResolver:
                     if default is not None:
                         filled.actor1, filled.inter1 = default.name, default.inter
             filled.sub_event_type = territory_subtype(filled.sub_event_type, filled.inter1)
-            if filled.disorder_type == "Strategic developments" and not filled.actor1 and not filled.actor2:
-                # A strategic development is who did what to whom: with nobody named
-                # ("sixty of those who escaped have been caught", "a deal that secures the
-                # base") it is no ACLED event; the PLOVER reading stays
+            if filled.sub_event_type in ACTOR_DEFINED_SUBTYPES and not filled.actor1 and not filled.actor2:
+                # These developments are who did what with whom: with nobody named ("a deal
+                # that secures the base", "the base houses nuclear weapons") it is no ACLED
+                # event; the PLOVER reading stays. (Arrests and destruction happen to
+                # someone or something even when the text names no actor.)
                 filled.disorder_type = filled.event_type = filled.sub_event_type = None
                 if filled.plover_type is None:
                     continue
