@@ -8,11 +8,17 @@ import pytest
 from wirecoder.evaluate.articles import names_organisation, same_province
 
 # Measured with `wirecoder eval articles` (see docs/benchmarks.md); raise, never lower.
-ISAF_MEAN_FLOOR = 0.0
-ISAF_FIELD_FLOORS: dict[str, float] = {}
-MUC_FOUND_F1_FLOOR = 0.0
-MUC_PERPETRATOR_FLOOR = 0.0
-MUC_TOLL_FLOOR = 0.0
+# Measured 2026-12-06: ISAF mean 0.885 (killq 0.918, min_killed 0.863, captureq 0.967,
+# airstrike 0.984, province 0.896, start_date 0.694, target_group 0.874); MUC-4 found F1
+# 0.717, perpetrator named 0.412, toll exact 0.576.
+ISAF_MEAN_FLOOR = 0.875
+ISAF_FIELD_FLOORS: dict[str, float] = {
+    "killq": 0.91, "min_killed": 0.85, "captureq": 0.955, "airstrike": 0.97, "province": 0.885,
+    "start_date": 0.68, "target_group": 0.865,
+}
+MUC_FOUND_F1_FLOOR = 0.705
+MUC_PERPETRATOR_FLOOR = 0.40
+MUC_TOLL_FLOOR = 0.565
 
 
 @pytest.mark.parametrize("ours, gold, same", [
