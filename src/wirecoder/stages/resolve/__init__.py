@@ -159,7 +159,7 @@ def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]
 # was killed this morning", "guerrillas kidnapped a businessman") is still political
 # violence; its ACLED type follows from its target.
 _KILLING_LEMMAS = {"kill", "murder", "assassinate", "shoot", "execute", "slay", "stab", "behead", "massacre",
-                   "lynch", "die", "dead", "killing", "murder", "assassination", "gun"}
+                   "lynch", "die", "dead", "killing", "assassination", "gun"}
 _ABDUCTION_LEMMAS = {"kidnap", "abduct", "kidnapping", "abduction", "hostage"}
 _ARMED_INTER = {1, 2, 3, 4, 8}
 
@@ -208,8 +208,8 @@ class ArgumentResolver:
         focus = focus_location(places, context.focus_country)
         published = parse_published(document.article.published.date)
         doc = document.doc
-        lead_date = self._lead_date(doc, document.article.body_start, text, published)
         datelines = dateline_spans(text)
+        lead_date = self._lead_date(doc, document.article.body_start, text, published, datelines)
         every_place = [(p.start, p.end) for p in document.places]
         # Roles and triggers first: the toll of a sentence goes to the event whose trigger
         # is nearest the death figure, so every event of the sentence must be known.
@@ -218,21 +218,22 @@ class ArgumentResolver:
         resolved: list[Event] = []
         for event, (sent, trigger) in prepared:
             resolved.extend(
-                self._resolve(event, sent, trigger, doc, places, context, focus, published, lead_date,
-                              datelines, every_place, owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
+                self._resolve(event, sent, trigger, doc, places, context, focus, published, lead_date, datelines,
+                              every_place,
+                              owns_toll=toll_owner.get((event.evidence.start, event.evidence.end)) == event.id)
             )
         document.events = resolved
         return document
 
     # -- helpers -------------------------------------------------------------------
     @staticmethod
-    def _lead_date(doc: Any, body_start: int, text: str, published: dt.date | None) -> str | None:
+    def _lead_date(doc: Any, body_start: int, text: str, published: dt.date | None,
+                   datelines: list[tuple[int, int]]) -> str | None:
         """The day the story's lede gives ("... in Ghazni province yesterday"): the first
         date phrase of the body's first sentences, outside datelines, that lies within a
         week before publication."""
         if doc is None or published is None:
             return None
-        datelines = dateline_spans(text)
         seen = 0
         for sent in doc.sents:
             if sent.end_char <= body_start:
