@@ -155,6 +155,44 @@ def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]
     return spans if len(spans) < len(phrases) else []
 
 
+def _coded_trigger(sent: Any, event: Event) -> Any | None:
+    """The token of the sentence the code stage found the event by (its trigger's last word)."""
+    if sent is None or not event.trigger:
+        return None
+    last = event.trigger.split()[-1]
+    return next((t for t in sent if t.text == last), None)
+
+
+def _generic_noun(trigger: Any) -> bool:
+    """Whether an event's trigger names violence as a kind rather than a happening: a
+    bare noun (no article, number or possessor: "sexual violence", "attacks",
+    "looting") that no past-tense verb governs ("encounter", "are subject to", "accuses
+    ... of"). "Heard gunfire", "fired stun grenades" and "an attack" are happenings."""
+    if trigger is None:
+        return False
+    gerund = trigger.tag_ == "VBG" and trigger.dep_ in ("pobj", "conj") and not any(
+        c.dep_ in ("aux", "nsubj") for c in trigger.children)  # "accuses them of killing, looting"
+    if trigger.pos_ != "NOUN" and not gerund:
+        return False
+    if any(c.dep_ in ("det", "nummod", "poss") for c in trigger.children):
+        return False
+    first = trigger
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    if first.dep_ in ("nsubj", "nsubjpass", "ROOT"):
+        return False  # the noun acts: "airstrikes kill 50", "fighting continues"
+    node = trigger
+    while node.head.i != node.i:
+        node = node.head
+        if node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and any(c.dep_ == "aux" for c in node.children)
+                                           and node.lemma_.lower() not in ("continue",)):
+            return False
+        if any(c.dep_ in ("det", "nummod") and c.lower_ not in ("no", "any") for c in node.children
+               if node.pos_ == "NOUN" and node.i != trigger.i and c.dep_ == "nummod"):
+            return False
+    return True
+
+
 # A killing or kidnapping told without an ACLED type (PLOVER ASSAULT alone: "a reporter
 # was killed this morning", "guerrillas kidnapped a businessman") is still political
 # violence; its ACLED type follows from its target.
@@ -402,7 +440,12 @@ class ArgumentResolver:
         latest = [date, f"{year.group(1)}-12-31" if year else None]
         since = since_date(event.evidence.sentence, published)
         latest.append(since.isoformat() if since else None)
-        if event.is_current and _TALLY.search(event.evidence.sentence):
+        if event.is_current and event.event_type is not None and date_text is None \
+                and _generic_noun(_coded_trigger(sent, event) or trigger):
+            # "others encounter discrimination or sexual violence", "people are subject
+            # to attacks": violence named as a kind, not as a happening
+            modality = "historical"
+        elif event.is_current and _TALLY.search(event.evidence.sentence):
             # "1,250 terrorists have been killed in the last 15 months": a tally over a
             # period, not one happening
             modality = "historical"
