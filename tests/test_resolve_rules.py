@@ -355,6 +355,12 @@ def test_event_dated_long_before_the_report_is_historical(text: str, modality: s
          ("Explosions/Remote violence", "Shelling/artillery/missile attack"), "Military Forces of Turkey"),
         # a sentence-initial adjective is not an armed group ("Heavy fighting")
         ("Heavy fighting continued around Goma on Tuesday.", ("Battles", "Armed clash"), None),
+        # a death word without an agent: who acted is in the clause that tells how
+        ("Two soldiers were killed near Goma when M23 rebels attacked their post on Tuesday.",
+         ("Battles", "Armed clash"), "M23: March 23 Movement"),
+        # the victims are never actor1, even as the sentence's subject
+        ("Three soldiers and two villagers were killed near Kunduz on Tuesday.",
+         ("Violence against civilians", "Attack"), None),
     ],
 )
 def test_resolve_actor1_names_who_acted(text: str, sub: tuple[str, str], actor1: str | None, parser: Parser,

@@ -46,7 +46,7 @@ from .locate import (
     without_datelines,
 )
 from .notes import write_notes
-from .roles import REPORTING, Mention, extract_roles, find_trigger
+from .roles import ALL_TRIGGERS, REPORTING, Mention, extract_roles, find_trigger, mention_of
 
 __all__ = ["ArgumentResolver", "resolve_event_date", "split_event_id"]
 
@@ -153,6 +153,23 @@ def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]
         if span is not None and len(span) and span.root.head.lemma_.lower() in REPORTING | {"confirm"}:
             spans.append((offset + phrase.start, offset + phrase.end))
     return spans if len(spans) < len(phrases) else []
+
+
+_HOW_MARKERS = {"when", "as", "after", "while"}
+
+
+def _agents_of_how_clause(trigger: Any, bounds: range) -> list[Mention]:
+    """The subject of a "when/as/after ..." clause hanging from a death word with no agent
+    of its own, when that clause's verb is an act of violence by someone."""
+    found = []
+    for clause in trigger.children:
+        if clause.dep_ != "advcl" or clause.pos_ != "VERB" or clause.lemma_.lower() not in ALL_TRIGGERS:
+            continue
+        if not any(c.dep_ in ("mark", "advmod") and c.lower_ in _HOW_MARKERS for c in clause.children):
+            continue
+        subjects = [c for c in clause.children if c.dep_ == "nsubj"]
+        found.extend(mention_of(s, bounds) for s in subjects)
+    return found
 
 
 def _coded_trigger(sent: Any, event: Event) -> Any | None:
@@ -404,6 +421,11 @@ class ArgumentResolver:
             if violent and any(m.head in victims for m in roles.agents):
                 roles.patients = [m for m in roles.agents if m.head in victims] + roles.patients
                 roles.agents = [m for m in roles.agents if m.head not in victims]
+            if violent and not roles.agents and trigger is not None:
+                # "seven soldiers were killed when M23 rebels attacked army positions", "a
+                # youth died when police opened fire": the one who acts is in the clause
+                # that tells how
+                roles.agents = _agents_of_how_clause(trigger, range(sent.start, sent.end))
             agents = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.agents) if a]
             patients = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.patients) if a]
             assoc1 = [a for a in (self._actor(m, doc, context, violent, acled, places_spans) for m in roles.agent_associates) if a]
