@@ -45,6 +45,11 @@ def test_articles_same_province(ours, gold, same):
     (["shining path"], ["shining path (sendero luminoso)"], True),
     # a different group
     (["eln: national liberation army"], ["farabundo marti national liberation front"], False),
+    # an ACLED-style state actor against the key's words for the same body
+    (["military forces of el salvador"], ["armed forces"], True),
+    (["police forces of colombia"], ["national police"], True),
+    # but not against a rebel group
+    (["military forces of colombia"], ["farc 12th front"], False),
 ])
 def test_articles_perpetrator_names(names, gold, named):
     assert names_organisation(names, gold) is named
@@ -62,14 +67,3 @@ def test_articles_sets_floors(eval_dir, settings):
     assert muc["found_f1"] >= MUC_FOUND_F1_FLOOR, muc
     assert muc["perpetrator_named"] >= MUC_PERPETRATOR_FLOOR, muc
     assert muc["toll_exact"] >= MUC_TOLL_FLOOR, muc
-
-
-@pytest.mark.parametrize("names, gold, named", [
-    # an ACLED-style state actor against the key's words for the same body
-    (["military forces of el salvador"], ["armed forces"], True),
-    (["police forces of colombia"], ["national police"], True),
-    # but not against a rebel group
-    (["military forces of colombia"], ["farc 12th front"], False),
-])
-def test_articles_state_actor_names(names, gold, named):
-    assert names_organisation(names, gold) is named

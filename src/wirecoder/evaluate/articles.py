@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import EvalDataError
-from ..records import Article, Document, ErrorRecord, Event, Published
+from ..records import Article, ErrorRecord, Event, Published
 from ..settings import Settings
 
 ISAF_FILE = "isaf_dev.jsonl"
@@ -78,14 +78,10 @@ def code_reports(records: list[dict[str, Any]], settings: Settings) -> Iterator[
     from ..pipeline import analyze, build_stages
 
     stages = build_stages(settings, upto="consolidate")
-    by_id = {r["id"]: r for r in records}
-    for result in analyze((to_article(r) for r in records), stages):
-        if isinstance(result, ErrorRecord):
-            article_id = result.item.rsplit("(article ", 1)[-1].rstrip(")")
-            yield by_id[article_id], []
-            continue
-        document: Document = result
-        yield by_id[document.article.id], [e for e in document.events if e.is_current]
+    # analyze yields one result per article, in input order
+    for record, result in zip(records, analyze((to_article(r) for r in records), stages)):
+        events = [] if isinstance(result, ErrorRecord) else result.events
+        yield record, [e for e in events if e.is_current]
 
 
 # -- comparisons ----------------------------------------------------------------------

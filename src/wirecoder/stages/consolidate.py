@@ -35,6 +35,7 @@ from typing import Iterable
 
 from ..records import Document, Event, Evidence
 from ..settings import Settings
+from .resolve import retype_by_target
 from .resolve.actors import civilian_targeting, interaction_code
 from .resolve.notes import write_notes
 
@@ -47,9 +48,14 @@ PLACE_FIELDS = ("country", "iso", "admin1", "admin2", "location", "geonameid", "
 TYPE_FIELDS = ("disorder_type", "event_type", "sub_event_type", "plover_type", "plover_mode", "civilian_targeting")
 
 
+def _named(actor: str | None) -> bool:
+    """An actor the text names (``Unidentified ...`` is ACLED's word for nobody)."""
+    return bool(actor) and not actor.startswith("Unidentified")  # type: ignore[union-attr]
+
+
 def named_actors(event: Event) -> set[str]:
     names = [event.actor1, event.actor2, *(event.assoc_actor_1 or "").split(";"), *(event.assoc_actor_2 or "").split(";")]
-    return {n.strip() for n in names if n and n.strip() and not n.strip().startswith("Unidentified")}
+    return {n.strip() for n in names if _named(n and n.strip())}
 
 
 def same_kind(a: Event, b: Event) -> bool:
@@ -84,7 +90,6 @@ def same_day(a: Event, b: Event) -> bool:
 
 
 def same_actors(a: Event, b: Event) -> bool:
-    ours, theirs = named_actors(a), named_actors(b)
     if a.event_type != b.event_type:
         # Two kinds of violence are one happening when one tells the other's toll: "an air
         # strike ... three insurgents were killed". The mention of the lesser kind must
@@ -92,13 +97,9 @@ def same_actors(a: Event, b: Event) -> bool:
         # killed 30 militants" are two happenings.
         lesser = max((a, b), key=lambda e: TYPE_RANK.get(e.event_type or "", 3))
         other = b if lesser is a else a
-        named = _named(lesser.actor1)
-        return not named or lesser.actor1 == other.actor1
+        return not _named(lesser.actor1) or lesser.actor1 == other.actor1
+    ours, theirs = named_actors(a), named_actors(b)
     return not ours or not theirs or bool(ours & theirs)
-
-
-def _named(actor: str | None) -> bool:
-    return bool(actor) and not actor.startswith("Unidentified")  # type: ignore[union-attr]
 
 
 def same_standing(a: Event, b: Event) -> bool:
@@ -135,8 +136,7 @@ def merge(group: list[Event]) -> Event:
     typer = min(group, key=lambda e: (e.event_type is None, TYPE_RANK.get(e.event_type or "", 3), rank[id(e)]))
     for name in TYPE_FIELDS:
         setattr(merged, name, getattr(typer, name))
-    with_actor1 = [e for e in group if e.actor1 and not e.actor1.startswith("Unidentified")] or \
-                  [e for e in group if e.actor1]
+    with_actor1 = [e for e in group if _named(e.actor1)] or [e for e in group if e.actor1]
     if with_actor1:
         source = with_actor1[0]
         merged.actor1, merged.inter1, merged.assoc_actor_1 = source.actor1, source.inter1, source.assoc_actor_1
@@ -145,9 +145,7 @@ def merge(group: list[Event]) -> Event:
         merged.actor2, merged.inter2, merged.assoc_actor_2 = targets[0].actor2, targets[0].inter2, targets[0].assoc_actor_2
     elif merged.actor2 == merged.actor1:
         merged.actor2 = merged.inter2 = None
-    if merged.sub_event_type == "Armed clash" and merged.inter2 == 7:
-        # the clash's other side turned out to be civilians: an attack on them
-        merged.event_type, merged.sub_event_type = "Violence against civilians", "Attack"
+    retype_by_target(merged, None)  # a clash whose other side turned out to be civilians
     merged.interaction = interaction_code(merged.inter1, merged.inter2)
     merged.civilian_targeting = civilian_targeting(merged.inter2)
     place = min(group, key=lambda e: (e.geo_precision or 9, e.geonameid is None, rank[id(e)]))
@@ -184,8 +182,5 @@ class Consolidator:
         self.settings = settings
 
     def __call__(self, document: Document) -> Document:
-        if len(document.events) > 1:
-            document.events = [merge(group) for group in group_mentions(document.events)]
-        else:
-            document.events = [merge([e]) for e in document.events]
+        document.events = [merge(group) for group in group_mentions(document.events)]
         return document

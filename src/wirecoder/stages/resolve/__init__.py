@@ -70,7 +70,6 @@ _FIGHTER_HEADS = {"insurgent", "insurgents", "rebel", "rebels", "guerrilla", "gu
 # The lede dates a story: a date phrase this many days before publication at most, in
 # one of the body's first sentences, dates the mentions that have no phrase of their own.
 LEAD_SENTENCES, LEAD_MAX_DAYS = 3, 7
-_STANDS_FOR = "\0stands for the story's armed group"  # a marker, never written out
 _PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
 
 
@@ -138,6 +137,9 @@ def _blank(sentence: str, offset: int, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+_REPORT_VERBS = REPORTING | {"confirm"}
+
+
 def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]:
     """Spans of the date phrases that date the report rather than the event ("forces
     today confirmed the arrest ... on Saturday": "today" goes with "confirmed"), when
@@ -150,7 +152,7 @@ def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]
     spans = []
     for phrase in phrases:
         span = doc.char_span(offset + phrase.start, offset + phrase.end, alignment_mode="expand")
-        if span is not None and len(span) and span.root.head.lemma_.lower() in REPORTING | {"confirm"}:
+        if span is not None and len(span) and span.root.head.lemma_.lower() in _REPORT_VERBS:
             spans.append((offset + phrase.start, offset + phrase.end))
     return spans if len(spans) < len(phrases) else []
 
@@ -202,11 +204,10 @@ def _generic_noun(trigger: Any) -> bool:
     while node.head.i != node.i:
         node = node.head
         if node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and any(c.dep_ == "aux" for c in node.children)
-                                           and node.lemma_.lower() not in ("continue",)):
+                                           and node.lemma_.lower() != "continue"):
             return False
-        if any(c.dep_ in ("det", "nummod") and c.lower_ not in ("no", "any") for c in node.children
-               if node.pos_ == "NOUN" and node.i != trigger.i and c.dep_ == "nummod"):
-            return False
+        if node.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in node.children):
+            return False  # "221 cases of rape": counted happenings
     return True
 
 
@@ -235,6 +236,16 @@ def acled_code_for(event: Event, trigger: Any, inter1: int | None, inter2: int |
     return None
 
 
+def retype_by_target(event: Event, trigger: Any) -> bool:
+    """Give ``event`` the ACLED type :func:`acled_code_for` says; True if it changed."""
+    subtype = load_codebook().subtypes.get(acled_code_for(event, trigger, event.inter1, event.inter2) or "")
+    if subtype is None:
+        return False
+    event.disorder_type, event.event_type = subtype.disorder_type, subtype.event_type
+    event.sub_event_type = subtype.sub_event_type
+    return True
+
+
 class ArgumentResolver:
     """Fills in the arguments of ``document.events``; may split an event by place."""
 
@@ -244,7 +255,6 @@ class ArgumentResolver:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings.resolve
         self.actors: ActorDictionary = load_actor_dictionary(settings)
-        self.codebook = load_codebook()
         self._all_settings = settings
         self._gazetteer: Gazetteer | None = None  # loaded when a town's county is first asked
 
@@ -252,18 +262,18 @@ class ArgumentResolver:
         if not document.events:
             return document
         # geoparse already left out people's names ("Abbasi added"): every place is a candidate.
-        context = ArticleContext.from_places(named_countries_only(document.places))
+        plausible = named_countries_only(document.places)
+        context = ArticleContext.from_places(plausible)
         text = document.article.text
         context.armed_groups = self.actors.named_groups(text)
         # A dateline tells where the report was filed: its places locate nothing.
-        places = without_datelines(text, document.places) or document.places
-        places = named_countries_only(places)
+        datelines = dateline_spans(text)
+        places = without_datelines(datelines, plausible) or plausible
         conflicts = address_conflicts(text, places)
         places = [p for i, p in enumerate(places) if i not in conflicts]
         focus = focus_location(places, context.focus_country)
         published = parse_published(document.article.published.date)
         doc = document.doc
-        datelines = dateline_spans(text)
         lead_date = self._lead_date(doc, document.article.body_start, text, published, datelines)
         every_place = [(p.start, p.end) for p in document.places]
         # Roles and triggers first: the toll of a sentence goes to the event whose trigger
@@ -334,16 +344,10 @@ class ArgumentResolver:
         resolved = self.actors.resolve(mention.text, context, violent)
         if resolved is None:
             return None
-        wider = self._named_by_tail(mention, doc, context, violent)
-        if wider is not None and resolved.kind not in ARMED_GROUP_KINDS:
+        if resolved.kind not in ARMED_GROUP_KINDS:
             # "the army of National Liberation (ELN)", "Revolutionary Armed Forces of
             # Colombia": the group's name runs past the trimmed head
-            resolved = wider
-        if resolved.kind in ("opposition", "unidentified") and len(context.armed_groups) == 1:
-            if doc[mention.head].lower_ in _FIGHTER_HEADS:
-                # "the insurgents" of a story that names one armed group stand for it
-                # (unless the event names the group in another role: see _resolve)
-                return dataclasses.replace(resolved, unit=_STANDS_FOR)
+            resolved = self._named_by_tail(mention, doc, context, violent) or resolved
         if not resolved.known:
             span = doc[mention.start:mention.end]
             # A place named as a target ("shelled Daraa") is where, not whom.
@@ -369,13 +373,14 @@ class ArgumentResolver:
     @staticmethod
     def _named_group(actor: ResolvedActor | None, other: ResolvedActor | None,
                      context: ArticleContext) -> ResolvedActor | None:
-        """A generic fighter mention marked by ``_actor`` becomes the story's one named
-        armed group, unless the event's other side is that group."""
-        if actor is None or actor.unit != _STANDS_FOR:
+        """"The insurgents" of a story that names one armed group are that group, unless
+        the event's other side is that group."""
+        if actor is None or actor.kind not in ("opposition", "unidentified") or len(context.armed_groups) != 1:
             return actor
+        words = actor.text.lower().split()
         group = context.armed_groups[0]
-        if other is not None and other.name == group.name:
-            return dataclasses.replace(actor, unit=None)
+        if not words or words[-1] not in _FIGHTER_HEADS or (other is not None and other.name == group.name):
+            return actor
         return dataclasses.replace(group, text=actor.text)
 
     def _default_actor1(self, event: Event, context: ArticleContext, location: Location | None) -> ResolvedActor | None:
@@ -501,10 +506,7 @@ class ArgumentResolver:
             filled.actor2 = actor2.name if actor2 else None
             filled.inter2 = actor2.inter if actor2 else None
             filled.assoc_actor_2 = "; ".join(dict.fromkeys(a.name for a in assoc2 if not actor2 or a.name != actor2.name)) or None
-            retyped = self.codebook.subtypes.get(acled_code_for(filled, trigger, filled.inter1, filled.inter2) or "")
-            if retyped is not None:
-                filled.disorder_type, filled.event_type = retyped.disorder_type, retyped.event_type
-                filled.sub_event_type = retyped.sub_event_type
+            if retype_by_target(filled, trigger):
                 if filled.actor1 is None:
                     default = self._default_actor1(filled, context, location)
                     if default is not None:
@@ -521,7 +523,7 @@ class ArgumentResolver:
             filled.interaction = interaction_code(filled.inter1, filled.inter2)
             filled.civilian_targeting = civilian_targeting(filled.inter2)
             self._place(filled, location)
-            if filled.country and filled.actor1 and re.match(r"(?:Protesters|Rioters) \(", filled.actor1):
+            if filled.country and actor1 is not None and actor1.kind in ("protesters", "rioters"):
                 # ACLED names protesters by the country they protest in, not by the
                 # country they protest against ("... in front of Israel's consulate in Istanbul")
                 filled.actor1 = f"{filled.actor1.split(' (')[0]} ({filled.country})"

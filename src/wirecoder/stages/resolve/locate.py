@@ -57,9 +57,8 @@ def dateline_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start("place"), m.end()) for m in _DATELINE.finditer(text)]
 
 
-def without_datelines(text: str, places: Sequence[Place]) -> list[Place]:
-    """``places`` minus those named in a dateline."""
-    spans = dateline_spans(text)
+def without_datelines(spans: Sequence[tuple[int, int]], places: Sequence[Place]) -> list[Place]:
+    """``places`` minus those inside the dateline ``spans`` (see :func:`dateline_spans`)."""
     return [p for p in places if not any(s <= p.start and p.end <= e for s, e in spans)]
 
 
