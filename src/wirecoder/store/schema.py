@@ -2,7 +2,9 @@
 
 A fresh database gets every step in order; an older one gets the steps it lacks. The
 version is the highest row of ``schema_version``. Each step runs in one transaction with
-its version row, so a crash mid-migration leaves the previous version intact.
+its version row, so a crash mid-migration leaves the previous version intact. A store is
+marked with ``PRAGMA application_id`` (:data:`APPLICATION_ID`), and wirecoder adds its
+tables only to an empty database or one of its own stores (:func:`ownership`).
 
 The tables are plain, so any SQLite tool (``sqlite3``, Datasette, DuckDB's sqlite
 scanner) reads them as they are; lists and nested records are JSON in TEXT columns.
@@ -169,8 +171,42 @@ DROP VIEW events_current;
 CREATE VIEW events_current AS SELECT * FROM events WHERE is_current = 1;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# Step 4: each near-copy keeps the content id of its own text, so that a different story
+# arriving later under the copy's id is told apart from the copy itself (see
+# ``runner._fresh_articles``). Rows written before this step have NULL: unknown.
+_V4 = """
+ALTER TABLE article_sources ADD COLUMN content_id TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
 LATEST_VERSION = len(MIGRATIONS)
+
+# ``PRAGMA application_id`` of a wirecoder store (the bytes "wcdr"): the mark that lets
+# wirecoder tell its own files from any other program's SQLite file. Stores made before
+# the mark have 0 there and are recognized by their tables (:func:`ownership`).
+APPLICATION_ID = int.from_bytes(b"wcdr", "big")
+# Tables every wirecoder store has from schema version 1 on.
+_CORE_TABLES = frozenset({"schema_version", "runs", "articles", "article_sources", "events", "event_reports"})
+
+
+def ownership(conn: sqlite3.Connection) -> str:
+    """Whose database this is: ``"empty"`` (no tables: free to become a store),
+    ``"wirecoder"`` (a store, marked or from before the mark) or ``"foreign"``
+    (another program's file, which wirecoder must not touch)."""
+    app_id = int(conn.execute("PRAGMA application_id").fetchone()[0])
+    if app_id == APPLICATION_ID:
+        return "wirecoder"
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")}
+    if app_id != 0:
+        return "foreign"
+    if not names:
+        return "empty"
+    # An unmarked store: from before the mark, or a first migration step interrupted
+    # before it wrote anything but the version table (older wirecoders created that
+    # table outside the step's transaction).
+    if names == {"schema_version"} or _CORE_TABLES <= names:
+        return "wirecoder"
+    return "foreign"
 
 
 def current_version(conn: sqlite3.Connection) -> int:
@@ -183,25 +219,40 @@ def current_version(conn: sqlite3.Connection) -> int:
     return int(row[0] or 0)
 
 
-def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
-    """Bring the database up to ``target`` (default: latest); returns the version reached.
-
-    ``conn`` must be in autocommit mode (``isolation_level=None``): each step is wrapped
-    in its own ``BEGIN IMMEDIATE … COMMIT``.
-    """
-    version = current_version(conn)
+def check_version(version: int, where: str) -> None:
+    """Refuse a store written by a newer wirecoder: its tables may mean other things."""
     if version > LATEST_VERSION:
         raise StoreError(
-            f"the store has schema version {version}, newer than this wirecoder knows "
+            f"{where} has schema version {version}, newer than this wirecoder knows "
             f"({LATEST_VERSION}); upgrade wirecoder to open it"
         )
-    if version == 0:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
-        )
+
+
+def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION, where: str = "the store") -> int:
+    """Bring the database up to ``target`` (default: latest); returns the version reached.
+
+    ``conn`` must be in autocommit mode (``isolation_level=None``). Each step runs in its
+    own ``BEGIN IMMEDIATE … COMMIT`` and reads the version again once it holds the write
+    lock: two processes opening a fresh store at once serialize there, and the second
+    finds the step done instead of failing on "table runs already exists".
+    """
+    version = current_version(conn)
+    check_version(version, where)
     for step in range(version + 1, target + 1):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            reached = current_version(conn)
+            check_version(reached, where)
+            if reached >= step:  # another process did it while we waited for the lock
+                conn.execute("COMMIT")
+                continue
+            if ownership(conn) == "foreign":
+                raise StoreError(f"{where} is another program's SQLite database, not a wirecoder store; "
+                                 "give wirecoder a file of its own with --db")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)"
+            )
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for statement in _statements(MIGRATIONS[step - 1]):
                 conn.execute(statement)
             conn.execute(
@@ -209,10 +260,13 @@ def migrate(conn: sqlite3.Connection, target: int = LATEST_VERSION) -> int:
                 (step, datetime.now(timezone.utc).isoformat(timespec="seconds")),
             )
             conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise StoreError(f"migration to schema version {step} failed: {exc}") from exc
-    return max(version, target)
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"migration of {where} to schema version {step} failed: {exc}") from exc
+            raise
+    return max(current_version(conn), version)
 
 
 def _statements(script: str) -> list[str]:

@@ -11,18 +11,22 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
+import stat
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
+from urllib.parse import quote, urlencode
 
 from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
 from ..settings import DedupSettings, Settings
 from ..stages import dedup
-from .schema import EVENT_SCALAR_COLUMNS, current_version, migrate
+from .schema import EVENT_SCALAR_COLUMNS, check_version, current_version, migrate, ownership
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
 # Event fields without a column (added to the record after the schema): kept in ``extra``.
@@ -65,34 +69,23 @@ class Store:
     @classmethod
     @contextmanager
     def open(cls, path: str | Path, readonly: bool = False) -> Iterator[Store]:
-        """Open (and create or migrate, unless ``readonly``) the store at ``path``."""
+        """Open (and create or migrate, unless ``readonly``) the store at ``path``.
+
+        Only an empty or new file, or a wirecoder store, is opened: another program's
+        SQLite file is refused before anything is written to it (not even the switch to
+        WAL). A read-only open also works where the store's folder cannot be written
+        (it then opens the file as immutable, see :func:`_connect_readonly`)."""
         path = str(path)
-        try:
-            if readonly:
-                if path != ":memory:" and not Path(path).is_file():
-                    raise StoreError(f"no store at {path}; create one with: wirecoder run INPUT… --db {path}")
-                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None, timeout=30)
-            else:
-                if path != ":memory:":
-                    Path(path).parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(path, isolation_level=None, timeout=30)
-                # WAL: readers never block the writer, and a killed writer leaves the last
-                # committed transaction intact. NORMAL sync is safe against process death.
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA synchronous=NORMAL")
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open store {path}: {exc}") from exc
+        conn = _connect_readonly(path) if readonly else _connect_writable(path)
         conn.row_factory = sqlite3.Row
         try:
             conn.execute("PRAGMA foreign_keys=ON")
             if readonly:
-                version = current_version(conn)
-                if version == 0:
-                    raise StoreError(f"{path} is not a wirecoder store (no schema_version table)")
                 # An older store is read as it is (a read-only open cannot migrate it; the
                 # next `wirecoder run` will). Reading code tolerates the missing columns.
+                _check_readable(conn, path)
             else:
-                migrate(conn)
+                migrate(conn, where=path)
             yield cls(conn, path, readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"store {path}: {exc}") from exc
@@ -142,11 +135,30 @@ class Store:
         ).fetchone()
         return row is not None
 
+    def same_story(self, article: Article) -> bool | None:
+        """Whether the story stored under ``article.id`` is ``article``'s: None when the id
+        is free, True when it holds the same text (by extract's content id, which
+        ignores case and layout), False when a different story holds it.
+
+        A near-copy recorded before copies kept their content id counts as the same."""
+        from ..stages.extract.identity import content_id
+
+        stored = self.article(article.id)
+        if stored is not None:
+            return content_id(stored) == content_id(article)
+        row = self.conn.execute("SELECT * FROM article_sources WHERE copy_id = ?", (article.id,)).fetchone()
+        if row is None:
+            return None
+        recorded = row["content_id"] if "content_id" in row.keys() else None
+        return recorded is None or recorded == content_id(article)
+
     def add_copy(self, article: Article, run_id: int | None = None) -> bool | None:
         """Record a near-copy as another source of ``article.duplicate_of``.
 
         Returns True when recorded, False when it was already there, None when the
         article it copies is not stored (the caller then analyses it on its own)."""
+        from ..stages.extract.identity import content_id
+
         canonical = article.duplicate_of
         with self.transaction():
             if self.has_article(article.id):
@@ -156,10 +168,10 @@ class Store:
             ).fetchone():
                 return None
             self.conn.execute(
-                "INSERT INTO article_sources(copy_id, article_id, path, url, outlet, published_date, run_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO article_sources(copy_id, article_id, path, url, outlet, published_date, run_id, "
+                "content_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, canonical, article.source.path, article.source.url, article.source.outlet,
-                 article.published.date, run_id),
+                 article.published.date, run_id, content_id(article)),
             )
         return True
 
@@ -392,6 +404,142 @@ class Store:
             dump[table] = sorted(([*row] for row in self.conn.execute(f"SELECT {quoted} FROM {table}")), key=repr)
         return dump
 
+
+# -- opening -------------------------------------------------------------------------
+
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def _header(path: str) -> bytes | None:
+    """The first 100 bytes (SQLite's header) of the file at ``path``; None when there is
+    no file, b"" when it is empty. Anything that cannot be a store is refused here, before
+    SQLite opens it (SQLite would block on a FIFO and report other cases obscurely)."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from exc
+    if stat.S_ISDIR(info.st_mode):
+        raise StoreError(f"cannot open store {path}: it is a folder; give the path of a store file")
+    if not stat.S_ISREG(info.st_mode):
+        raise StoreError(f"cannot open store {path}: it is not a regular file (a device, FIFO or socket)")
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(100)
+    except OSError as exc:
+        raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from exc
+    if head and not head.startswith(_SQLITE_MAGIC):
+        raise StoreError(f"{path} is not a SQLite database, so not a wirecoder store "
+                         f"(it begins {head[:16]!r}); name a store made by `wirecoder run`, or a new file")
+    return head
+
+
+def _uri(path: str, **params: str) -> str:
+    """A ``file:`` URI for ``path`` (quoted, so that '?', '#' and '%' in names are safe)."""
+    return f"file:{quote(os.path.abspath(path))}?{urlencode(params)}"
+
+
+def _connect_writable(path: str) -> sqlite3.Connection:
+    if path == ":memory:":
+        return sqlite3.connect(path, isolation_level=None)
+    header = _header(path)
+    try:
+        if header is None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create store {path}: {exc.strerror or exc}") from exc
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    try:
+        # Whose file is it? Asked before anything is written: another program's database
+        # must come out of this byte for byte as it went in.
+        if header and ownership(conn) == "foreign":
+            raise StoreError(f"{path} is another program's SQLite database, not a wirecoder store; "
+                             "wirecoder will not add its tables to it. Give a new file with --db")
+        # WAL: readers never block the writer, and a killed writer leaves the last
+        # committed transaction intact. NORMAL sync is safe against process death.
+        _switch_to_wal(conn)
+        conn.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.Error as exc:
+        conn.close()
+        raise StoreError(f"cannot open store {path}: {exc}") from exc
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _switch_to_wal(conn: sqlite3.Connection, patience: float = 30.0) -> None:
+    """``PRAGMA journal_mode=WAL``, waiting while other processes hold the file: the switch
+    needs the file to itself, and SQLite reports "database is locked" at once instead of
+    waiting its busy timeout (seen with eight runs started together on a new store)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
+def _connect_readonly(path: str) -> sqlite3.Connection:
+    """A read-only connection that never writes beside the store if it cannot.
+
+    ``mode=ro`` still needs the WAL index (``-shm``) beside a WAL store, which a folder
+    the user cannot write (a shared archive, a mounted snapshot) does not allow. Then the
+    file is opened ``immutable=1``: SQLite reads it without any locking or index, which
+    is right because nobody can be writing there either — unless a write-ahead log with
+    content was left beside it, whose transactions immutable would silently skip."""
+    if path == ":memory:":
+        return sqlite3.connect(path, isolation_level=None)
+    header = _header(path)
+    if header is None:
+        raise StoreError(f"no store at {path}; create one with: wirecoder run INPUT… --db {path}")
+    if not header:
+        raise StoreError(f"{path} is an empty file, not a wirecoder store; create one with: "
+                         f"wirecoder run INPUT… --db {path}")
+    try:
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None, timeout=30)
+        try:
+            conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+            if os.access(os.path.dirname(os.path.abspath(path)), os.W_OK) and not _readonly_fs(path):
+                raise
+        wal = f"{path}-wal"
+        if os.path.exists(wal) and os.path.getsize(wal) > 0:
+            raise StoreError(f"cannot read store {path}: its folder is read-only and it has a write-ahead log "
+                             f"({wal}) not yet merged; open it once where the folder is writable")
+        conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None)
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {path} for reading: {exc}") from exc
+
+
+def _readonly_fs(path: str) -> bool:
+    """Whether the file system holding ``path`` is mounted read-only (root may write any
+    folder, but not on a read-only mount)."""
+    try:
+        return bool(os.statvfs(os.path.dirname(os.path.abspath(path))).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
+def _check_readable(conn: sqlite3.Connection, path: str) -> None:
+    """A read-only open serves only a wirecoder store this wirecoder understands."""
+    owner = ownership(conn)
+    version = current_version(conn) if owner == "wirecoder" else 0
+    if owner != "wirecoder" or version == 0:
+        raise StoreError(f"{path} is not a wirecoder store (it has no wirecoder tables); "
+                         f"create one with: wirecoder run INPUT… --db {path}")
+    check_version(version, path)
 
 def _evidence_json(evidence: Evidence) -> str:
     return _dumps({"sentence": evidence.sentence, "start": evidence.start, "end": evidence.end})
