@@ -7,15 +7,21 @@ visits) are left out of the ACLED formats (``acled-csv``, ``geojson``) unless
 ``include_plover_only``; ``jsonl`` and ``parquet`` keep them, with ``plover_only`` true.
 Each file ``OUT`` gets ``OUT.provenance.json``: the export's filters and settings, the
 software version, and every run that built the store (its inputs, settings, version).
+Both are written all or nothing (:class:`OutputFile`); a device or FIFO is written
+through like stdout, without provenance.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import functools
 import json
 import os
+import stat
 import sys
+import tempfile
+from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -261,13 +267,13 @@ def parquet_schema() -> Any:
                       pa.field("plover_only", pa.bool_(), nullable=False)])
 
 
-def _write_parquet(export: _Export, path: str) -> int:
+def _write_parquet(export: _Export, sink: Any) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = parquet_schema()
     count = 0
-    with pq.ParquetWriter(path, schema) as writer:
+    with pq.ParquetWriter(sink, schema) as writer:
         batch: list[dict[str, Any]] = []
         for event, extra in export.rows():
             batch.append({**_record(event), "n_reports": extra["n_reports"]})
@@ -281,34 +287,131 @@ def _write_parquet(export: _Export, path: str) -> int:
 
 def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFilters, settings: Settings) -> int:
     """Write the store's events in ``fmt`` to ``output`` (stdout when None; Parquet needs
-    a file) and ``<output>.provenance.json`` beside it; returns the number exported."""
+    a file) and ``<output>.provenance.json`` beside it; returns the number exported.
+
+    A regular file (or a new one) is written beside and renamed into place with its
+    provenance, so a failed export leaves any earlier file as it was and nothing half
+    written. A symlink is followed: its target is replaced and the link stays a link. A
+    device or FIFO (``/dev/null``, a named pipe) is written in place like stdout, and
+    gets no provenance file (it would land in ``/dev``). A FIFO waits for its reader."""
     if fmt not in FORMATS:
         raise WirecoderError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     if fmt == "parquet" and not output:
         raise WirecoderError("parquet is a binary format: give --output FILE.parquet")
+    writers = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}
     with Store.open(db_path, readonly=True) as store:
         export = _Export(store, filters, fmt)
         if output is None:
-            writer = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}[fmt]
-            return writer(export, sys.stdout)
-        # Write beside and rename, so a failed export never leaves half a file behind.
-        partial = f"{output}.partial"
-        Path(output).parent.mkdir(parents=True, exist_ok=True)
+            return writers[fmt](export, sys.stdout)
+        # Both targets are checked before the export runs: a bad path fails at once.
+        data = OutputFile(output)
+        beside = None if data.special else OutputFile(f"{output}.provenance.json")
         try:
-            if fmt == "parquet":
-                count = _write_parquet(export, partial)
-            else:
-                with open(partial, "w", encoding="utf-8", newline="") as handle:
-                    count = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}[fmt](
-                        export, handle)
-            os.replace(partial, output)
+            with data.open(binary=fmt == "parquet") as handle:
+                count = _write_parquet(export, handle) if fmt == "parquet" else writers[fmt](export, handle)
+            if beside is None:
+                return count
+            provenance = _provenance(store, fmt, output, filters, settings, count, export.skipped)
+            with beside.open() as handle:
+                handle.write(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
+            data.commit()
+            beside.commit()
         finally:
-            if os.path.exists(partial):
-                os.remove(partial)
-        provenance = _provenance(store, fmt, output, filters, settings, count, export.skipped)
-    Path(f"{output}.provenance.json").write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n",
-                                                 encoding="utf-8")
+            data.discard()
+            if beside is not None:
+                beside.discard()
     return count
+
+
+class OutputError(WirecoderError):
+    """An export's output file cannot be written (names the path and why)."""
+
+
+# Why a write failed, in the user's words (errno -> reason).
+_REASONS = {
+    errno.EACCES: "permission denied", errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "the file name is too long", errno.ENOENT: "no such folder",
+    errno.ENOTDIR: "a part of the path is a file, not a folder", errno.EISDIR: "it is a folder",
+    errno.ENOSPC: "no space left on the device", errno.EDQUOT: "disk quota exceeded",
+    errno.EROFS: "the file system is read-only", errno.ELOOP: "too many symbolic links (a loop?)",
+    errno.EPIPE: "the reader closed the pipe", errno.ENXIO: "no reader on the other end (a socket?)",
+    errno.EFBIG: "the file is too large for the file system",
+}
+
+
+class OutputFile:
+    """One output path, written all or nothing.
+
+    ``open()`` gives a handle on a temporary file in the target's folder (or, for a
+    device or FIFO, on the target itself); ``commit()`` renames it into place;
+    ``discard()`` removes what was not committed. Every ``OSError`` comes out as one
+    :class:`OutputError` naming the path."""
+
+    def __init__(self, output: str) -> None:
+        self.output = output
+        # A symlink is followed to the file it names (even a dangling one): renaming
+        # over the link itself would turn it into a regular file.
+        self.target = os.path.realpath(output)
+        self.temp: str | None = None
+        try:
+            info: os.stat_result | None = os.stat(self.target)
+        except FileNotFoundError:
+            info = None
+        except OSError as exc:
+            raise self._error(exc) from exc
+        if info is not None and stat.S_ISDIR(info.st_mode):
+            raise self._error(OSError(errno.EISDIR, "is a directory"))
+        self.special = info is not None and not stat.S_ISREG(info.st_mode)
+        self.mode = stat.S_IMODE(info.st_mode) if info is not None else None
+        self.folder = os.path.dirname(self.target)
+        if not self.special:
+            try:
+                os.makedirs(self.folder, exist_ok=True)
+            except OSError as exc:
+                raise self._error(exc) from exc
+
+    def _error(self, exc: OSError) -> OutputError:
+        reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+        shown = self.output if self.target == os.path.abspath(self.output) else f"{self.output} (-> {self.target})"
+        return OutputError(f"cannot write {shown}: {reason}")
+
+    @contextmanager
+    def open(self, binary: bool = False) -> Iterator[Any]:
+        """A handle to write the whole content to; closed (and synced) on leaving."""
+        try:
+            if self.special:
+                handle = open(self.target, "wb") if binary else open(self.target, "w", encoding="utf-8", newline="")
+            else:
+                fd, self.temp = tempfile.mkstemp(prefix=".wirecoder-", suffix=".partial", dir=self.folder)
+                if self.mode is None:  # a new file gets the usual permissions, not mkstemp's 0600
+                    umask = os.umask(0)
+                    os.umask(umask)
+                    os.fchmod(fd, 0o666 & ~umask)
+                else:  # a replaced file keeps its permissions
+                    os.fchmod(fd, self.mode)
+                handle = os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="")
+            with handle:
+                yield handle
+                handle.flush()
+                if not self.special:
+                    os.fsync(handle.fileno())
+        except OSError as exc:
+            raise self._error(exc) from exc
+
+    def commit(self) -> None:
+        if self.temp is None:
+            return
+        try:
+            os.replace(self.temp, self.target)
+        except OSError as exc:
+            raise self._error(exc) from exc
+        self.temp = None
+
+    def discard(self) -> None:
+        if self.temp is not None:
+            with suppress(OSError):
+                os.remove(self.temp)
+            self.temp = None
 
 
 def _provenance(store: Store, fmt: str, output: str, filters: ExportFilters, settings: Settings, count: int,
