@@ -162,8 +162,24 @@ def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
 
 def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summary: RunSummary,
                     pending: list[Article], bar: Any) -> Iterator[Article]:
-    """The articles that need analysing; counts and sets aside the rest."""
-    seen: set[str] = set()  # ids sent on in this run (not in the store until written)
+    """The articles that need analysing; counts and sets aside the rest.
+
+    An id names one story. A *different* story under an id already stored, or already
+    sent on in this run (two feeds that both number their items from 1, a CMS that
+    reuses ids), is stored under ``<id>~<its content id>`` with a warning. Dropping it as
+    "already stored" lost it silently; refusing it would lose it loudly and stop every
+    rerun until the input is edited. The derived id depends on the story only, so a
+    rerun derives the same id, finds it stored, and changes nothing.
+    """
+    import logging
+
+    from .stages.extract.identity import content_id
+
+    warn = logging.getLogger("wirecoder").warning
+    seen: dict[str, str] = {}  # id sent on in this run -> content id of its story
+    # id as extract gave it -> the ids its stories got here: extract's duplicate_of names
+    # an original by the id extract gave it, which may since have been derived.
+    final: dict[str, set[str]] = {}
     for item in items:
         if isinstance(item, ErrorRecord):
             summary.errors.append(item)
@@ -171,6 +187,23 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
         summary.articles += 1
         if bar is not None:
             bar.update(1)
+        given, content = item.id, content_id(item)
+        if seen.get(item.id, content) != content or store.same_story(item) is False:
+            item.id = f"{given}~{content}"
+            warn("warning: %s: id %r already names a different story; this one is stored as %r",
+                 item.source.path or item.source.url or "-", given, item.id)
+            if seen.get(item.id, content) != content or store.same_story(item) is False:
+                summary.errors.append(ErrorRecord(
+                    item=f"{item.source.path or item.source.url or '-'} (article {given})",
+                    error=f"id {given!r} and {item.id!r} both name other stories; give this one an id of its own",
+                    kind="InputError"))
+                continue
+        final.setdefault(given, set()).add(item.id)
+        if item.duplicate_of is not None:
+            originals = final.get(item.duplicate_of, set())
+            # Several stories came under the original's id: which one this copies is
+            # unknown, so it is analysed as an article of its own (nothing is lost).
+            item.duplicate_of = next(iter(originals)) if len(originals) == 1 else None
         if item.id in seen:  # the very same text twice in the inputs
             summary.duplicates += 1
         elif store.has_article(item.id):
@@ -178,11 +211,12 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
         elif item.duplicate_of is not None:
             recorded = store.add_copy(item, summary.run_id)
             if recorded is None:  # its original is not stored yet (maybe still in the pipe)
+                seen[item.id] = content
                 pending.append(item)
             else:
                 summary.duplicates += 1
         else:
-            seen.add(item.id)
+            seen[item.id] = content
             yield item
 
 
