@@ -388,6 +388,24 @@ def test_export_from_a_folder_the_user_cannot_write(store: Path) -> None:
     assert {p.name: digest(p) for p in store.parent.iterdir()} == before
 
 
+def test_a_pending_log_in_a_folder_the_user_cannot_write_is_refused(store: Path) -> None:
+    # a run killed before its log was merged, copied without SQLite's index (-shm) into a
+    # folder the user cannot write: SQLite cannot rebuild the index there, and opening
+    # the file as immutable would silently skip the log's transactions, so it is refused
+    needs_root_tools("setpriv")
+    killed = ("import os, sqlite3, sys; conn = sqlite3.connect(sys.argv[1]); "
+              "conn.execute('PRAGMA wal_autocheckpoint=0'); "
+              "conn.execute(\"UPDATE articles SET headline = 'changed'\"); conn.commit(); os._exit(0)")
+    subprocess.run([sys.executable, "-c", killed, str(store)], check=True)
+    wal = Path(f"{store}-wal")
+    assert wal.stat().st_size > 0
+    Path(f"{store}-shm").unlink()
+    for path in store.parent.iterdir():
+        path.chmod(0o644)
+    result = wirecoder("export", "--db", str(store), "--format", "jsonl", user=NOBODY)
+    assert_clean_failure(result, str(store), "write-ahead log")
+
+
 def test_export_from_a_read_only_file_system(store: Path) -> None:
     # the same for root, on a read-only mount (a snapshot, a read-only volume)
     needs_root_tools("unshare", "mount")
