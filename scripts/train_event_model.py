@@ -1,27 +1,29 @@
-"""Rebuild the shipped event-typing model (``src/wirecoder/data/training/event_model.pkl``)
+"""Rebuild the shipped event-typing model (``src/wirecoder/data/training/event_model.npz``)
 from the project's own training sentences, and print a reliability check of its
 confidence on held-out templates.
 
 Usage: .venv/bin/python scripts/train_event_model.py [--check-only | --skip-check]
 
 Deterministic: the same training files and scikit-learn version give the same model.
+Run it after any edit of the training sentences or the trigger lexicon: a test
+(``tests/test_safe_caches.py``) fails while the shipped model is out of date.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import pickle
 import random
 
 import numpy as np
 
 from wirecoder.settings import load_settings
-from wirecoder.stages.code.classify import load_examples, shipped_model_path, train_event_model
+from wirecoder.stages.code.classify import load_examples, train_event_model
 from wirecoder.stages.code.codebook import load_codebook
 from wirecoder.stages.code.classify import featurize_sentences
 from wirecoder.stages.code import embed
 from wirecoder.stages.code.confidence import reliability
+from wirecoder.stages.code.model_file import save_event_model, shipped_model_path
 from wirecoder.stages.nlp import load_spacy
 
 
@@ -62,8 +64,8 @@ def main() -> None:
         return
     model = train_event_model(nlp, codebook, examples)
     path = shipped_model_path()
-    with path.open("wb") as handle:
-        pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    save_event_model(model, path)
+    path.with_name("event_model.pkl").unlink(missing_ok=True)  # the pickled format it replaces
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB, fingerprint {model.fingerprint})")
 
 

@@ -33,9 +33,10 @@ from ...errors import ResourceError
 from ...records import Document, Event, Evidence
 from ...settings import Settings
 from . import embed
-from .classify import NON_EVENT, EventModel, load_event_model, mention_features
+from .classify import NON_EVENT, EventModel, mention_features
 from .codebook import Codebook, load_codebook, load_refine_lists
 from .detect import Mention, find_mentions
+from .model_file import load_event_model
 from .modality import ModalityCues, judge
 from .refine import refine
 

@@ -11,24 +11,18 @@ when the embedding model was installed at training time; with ``code.use_embeddi
 the two models' probabilities are averaged (on the CASE dev set this raised weighted F1
 from 0.748 to 0.80: embeddings carry paraphrases, TF-IDF the exact trigger words).
 
-The trained model ships as ``data/training/event_model.pkl`` (rebuilt by
-``scripts/train_event_model.py``). When it is absent, stale (the training data or
-lexicon changed) or was pickled by another scikit-learn version, it is retrained here,
-deterministically, and cached in the user cache directory.
+The trained model ships as ``data/training/event_model.npz``, a data-only file read and
+written by :mod:`.model_file`, which also retrains it when it is stale.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import os
-import pickle
 import random
 import re
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 import numpy as np
@@ -38,7 +32,6 @@ from .codebook import Codebook, TriggerHit, load_codebook, token_forms
 from .confidence import Calibrator, fit_calibrator
 
 TRAINING_DIR = "data/training"
-MODEL_NAME = "event_model.pkl"
 NON_EVENT = "none"
 SLOT = re.compile(r"\{([A-Z])\}")
 EXPANSIONS = 3  # filled copies of each training sentence with slots
@@ -259,50 +252,3 @@ def train_event_model(nlp: Any, codebook: Codebook | None = None, examples: list
         fingerprint=training_fingerprint(),
         sklearn_version=sklearn.__version__,
     )
-
-
-def shipped_model_path() -> Path:
-    return Path(str(resources.files("wirecoder").joinpath(TRAINING_DIR, MODEL_NAME)))
-
-
-def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "wirecoder"
-
-
-def _usable(model: Any) -> bool:
-    import sklearn
-
-    return (isinstance(model, EventModel) and model.fingerprint == training_fingerprint()
-            and model.sklearn_version == sklearn.__version__)
-
-
-def _try_load(path: Path) -> EventModel | None:
-    try:
-        with path.open("rb") as handle:
-            model = pickle.load(handle)  # our own file, shipped in the package or cached by us
-    except (OSError, pickle.UnpicklingError, AttributeError, ImportError, EOFError):
-        return None
-    return model if _usable(model) else None
-
-
-@functools.lru_cache(maxsize=2)
-def load_event_model(nlp_model: str) -> EventModel:
-    """The shipped model, else a cached retrained one, else train now (a few seconds)."""
-    from ..nlp import load_spacy
-
-    model = _try_load(shipped_model_path())
-    if model is not None:
-        return model
-    cached = _cache_dir() / f"event_model-{training_fingerprint()}.pkl"
-    model = _try_load(cached)
-    if model is not None:
-        return model
-    model = train_event_model(load_spacy(nlp_model))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        with cached.open("wb") as handle:
-            pickle.dump(model, handle)
-    except OSError:
-        pass  # a read-only home only costs retraining next time
-    return model

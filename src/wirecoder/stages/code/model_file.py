@@ -1,0 +1,274 @@
+"""The event model on disk: one numpy ``.npz`` that holds data only, never code.
+
+A pickle runs whatever code it names when it is loaded, and the model is read from the
+package and from a cache folder the user may point anywhere, so a planted file would
+run. Here every part of an :class:`~.classify.EventModel` is stored as plain arrays
+(TF-IDF idf weights, regression coefficients, calibration knots) plus one JSON document
+(vocabularies, class labels, vectorizer settings, fingerprint), read back with
+``allow_pickle=False``, and the scikit-learn objects are rebuilt from them: predictions
+after a save and a load are the same, bit for bit.
+
+The shipped model is ``data/training/event_model.npz`` (rebuilt by
+``scripts/train_event_model.py``; ``tests/test_safe_caches.py`` fails when it is out of
+date). When it is absent or stale (the training data or lexicon changed), the model is
+retrained here, deterministically, after a warning on stderr (it takes minutes), and
+cached, in the same format, in the user cache directory. Being plain data, the file does
+not depend on the scikit-learn version that wrote it.
+
+Layout of the archive (``<m>`` is ``acled`` or ``plover``)::
+
+    meta                     UTF-8 JSON as uint8: format, fingerprint, versions and, per
+                             model, classes, vectorizer parts (name, settings, terms)
+    <m>.coef, <m>.intercept  the TF-IDF logistic regression
+    <m>.idf.<part>           idf weights of each vectorizer part, in term-index order
+    <m>.calibrator.xs/ys     knots of the confidence calibrator
+    <m>.embedding.coef/...   the regression over sentence embeddings, when trained
+    <m>.blend_calibrator.*   knots of the calibrator of the blended score, when trained
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import tempfile
+import zipfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ...errors import ResourceError
+from .classify import TRAINING_DIR, EventModel, LabelModel, train_event_model, training_fingerprint
+from .confidence import Calibrator
+
+MODEL_NAME = "event_model.npz"
+FORMAT = 1
+LABELS = ("acled", "plover")
+# What a rebuilt LogisticRegression needs besides its fitted arrays: the settings that
+# choose how predict_proba turns scores into probabilities (and, for the record, C).
+_REGRESSION_PARAMS = ("C", "class_weight", "fit_intercept", "max_iter", "solver")
+
+
+class ModelFileError(ResourceError):
+    """A model file that cannot be read as one (not ours, truncated, other format)."""
+
+
+# -- writing ---------------------------------------------------------------------------
+def save_event_model(model: EventModel, path: Path) -> None:
+    """Write ``model`` to ``path`` (written aside, then renamed: a reader never sees half
+    a file)."""
+    arrays: dict[str, np.ndarray] = {}
+    meta: dict[str, Any] = {"format": FORMAT, "fingerprint": model.fingerprint,
+                            "sklearn_version": model.sklearn_version, "models": {}}
+    for name in LABELS:
+        meta["models"][name] = _pack_label_model(getattr(model, name), name, arrays)
+    arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            np.savez_compressed(handle, **arrays)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _pack_label_model(model: LabelModel, name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
+    parts = []
+    for part, vectorizer in model.vectorizer.transformer_list:
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        parts.append({"name": part, "params": _vectorizer_params(vectorizer), "terms": terms})
+        arrays[f"{name}.idf.{part}"] = vectorizer.idf_
+    _pack_regression(model.classifier, name, arrays)
+    _pack_calibrator(model.calibrator, f"{name}.calibrator", arrays)
+    entry: dict[str, Any] = {
+        "classes": [str(c) for c in model.classifier.classes_],
+        "vectorizer": parts,
+        "classifier": _regression_params(model.classifier),
+        "embedding": None,
+    }
+    if model.embedding_classifier is not None and model.blend_calibrator is not None:
+        if list(model.embedding_classifier.classes_) != list(model.classifier.classes_):
+            raise ValueError(f"{name}: the embedding model's classes differ from the TF-IDF model's")
+        _pack_regression(model.embedding_classifier, f"{name}.embedding", arrays)
+        _pack_calibrator(model.blend_calibrator, f"{name}.blend_calibrator", arrays)
+        entry["embedding"] = _regression_params(model.embedding_classifier)
+    return entry
+
+
+def _vectorizer_params(vectorizer: Any) -> dict[str, Any]:
+    params = vectorizer.get_params()
+    params["dtype"] = np.dtype(params["dtype"]).name
+    for key, value in params.items():
+        if callable(value):  # a custom analyzer or tokenizer is code: it cannot be stored
+            raise ValueError(f"vectorizer setting {key!r} is a function; only data can be saved")
+    return params
+
+
+def _regression_params(classifier: Any) -> dict[str, Any]:
+    params = classifier.get_params()
+    return {key: params[key] for key in _REGRESSION_PARAMS}
+
+
+def _pack_regression(classifier: Any, prefix: str, arrays: dict[str, np.ndarray]) -> None:
+    arrays[f"{prefix}.coef"] = classifier.coef_
+    arrays[f"{prefix}.intercept"] = classifier.intercept_
+
+
+def _pack_calibrator(calibrator: Calibrator, prefix: str, arrays: dict[str, np.ndarray]) -> None:
+    arrays[f"{prefix}.xs"] = calibrator.xs
+    arrays[f"{prefix}.ys"] = calibrator.ys
+
+
+# -- reading ---------------------------------------------------------------------------
+def read_meta(path: Path) -> dict[str, Any]:
+    """The JSON part of a model file (fingerprint, versions, vocabularies)."""
+    with _open(path) as archive:
+        return _meta(archive, path)
+
+
+def load_event_model_file(path: Path) -> EventModel:
+    """Rebuild the model stored at ``path``; :class:`ModelFileError` when the file is not
+    a readable model file of this format (a pickle planted under its name included:
+    it is refused, never run)."""
+    with _open(path) as archive:
+        meta = _meta(archive, path)
+        try:
+            models = {name: _unpack_label_model(meta["models"][name], name, archive) for name in LABELS}
+            return EventModel(acled=models["acled"], plover=models["plover"],
+                              fingerprint=str(meta["fingerprint"]), sklearn_version=str(meta["sklearn_version"]))
+        except (KeyError, TypeError, ValueError, OSError, zipfile.BadZipFile) as exc:
+            raise ModelFileError(f"{path}: not a usable event model file ({exc!r})") from exc
+
+
+def _open(path: Path) -> Any:
+    try:
+        # allow_pickle=False: object arrays and pickles are refused, not executed.
+        archive = np.load(path, allow_pickle=False)
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"{path}: not a usable event model file ({exc})") from exc
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise ModelFileError(f"{path}: a single array, not an event model archive")
+    return archive
+
+
+def _meta(archive: Any, path: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(archive["meta"].tobytes().decode("utf-8"))
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"{path}: no readable model description ({exc!r})") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        found = meta.get("format") if isinstance(meta, dict) else None
+        raise ModelFileError(f"{path}: model file format {found!r}, this wirecoder reads format {FORMAT}")
+    return meta
+
+
+def _unpack_label_model(entry: dict[str, Any], name: str, archive: Any) -> LabelModel:
+    from sklearn.pipeline import FeatureUnion
+
+    classes = np.array(entry["classes"])
+    parts = [(part["name"], _tfidf(part, archive[f"{name}.idf.{part['name']}"])) for part in entry["vectorizer"]]
+    classifier = _regression(entry["classifier"], classes, archive, name)
+    model = LabelModel(FeatureUnion(parts), classifier, _calibrator(archive, f"{name}.calibrator"))
+    if entry.get("embedding"):
+        model.embedding_classifier = _regression(entry["embedding"], classes, archive, f"{name}.embedding")
+        model.blend_calibrator = _calibrator(archive, f"{name}.blend_calibrator")
+    return model
+
+
+def _tfidf(part: dict[str, Any], idf: np.ndarray) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    params = dict(part["params"])
+    params["dtype"] = getattr(np, params["dtype"])
+    if params.get("ngram_range") is not None:
+        params["ngram_range"] = tuple(params["ngram_range"])
+    terms = part["terms"]
+    if len(terms) != len(idf) or len(set(terms)) != len(terms):
+        raise ValueError(f"vectorizer part {part['name']!r}: {len(terms)} terms for {len(idf)} idf weights")
+    vectorizer = TfidfVectorizer(**params)
+    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
+    vectorizer.idf_ = idf  # also builds the fitted TfidfTransformer inside
+    return vectorizer
+
+
+def _regression(params: dict[str, Any], classes: np.ndarray, archive: Any, prefix: str) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    coef, intercept = archive[f"{prefix}.coef"], archive[f"{prefix}.intercept"]
+    if coef.ndim != 2 or len(intercept) != coef.shape[0] or coef.shape[0] != (1 if len(classes) == 2 else len(classes)):
+        raise ValueError(f"{prefix}: coefficients of shape {coef.shape} for {len(classes)} classes")
+    classifier = LogisticRegression(**params)
+    classifier.classes_ = classes
+    classifier.coef_ = coef
+    classifier.intercept_ = intercept
+    classifier.n_features_in_ = coef.shape[1]
+    return classifier
+
+
+def _calibrator(archive: Any, prefix: str) -> Calibrator:
+    return Calibrator(archive[f"{prefix}.xs"], archive[f"{prefix}.ys"])
+
+
+# -- finding a usable model ------------------------------------------------------------
+def shipped_model_path() -> Path:
+    return Path(str(resources.files("wirecoder").joinpath(TRAINING_DIR, MODEL_NAME)))
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "wirecoder"
+
+
+def cached_model_path(fingerprint: str) -> Path:
+    return cache_dir() / f"event_model-{fingerprint}.npz"
+
+
+def _fresh(path: Path, fingerprint: str) -> tuple[EventModel | None, str]:
+    """The model at ``path`` when it was trained on today's training data, else None and
+    why not."""
+    if not path.is_file():
+        return None, f"{path} is absent"
+    try:
+        model = load_event_model_file(path)
+    except ModelFileError as exc:
+        return None, str(exc)
+    if model.fingerprint != fingerprint:
+        return None, (f"{path} is out of date (trained on data with fingerprint {model.fingerprint}, "
+                      f"the training files now give {fingerprint})")
+    return model, ""
+
+
+def _retrain(nlp_model: str) -> EventModel:
+    from ..nlp import load_spacy
+
+    return train_event_model(load_spacy(nlp_model))
+
+
+@functools.lru_cache(maxsize=2)
+def load_event_model(nlp_model: str) -> EventModel:
+    """The shipped model, else one retrained earlier and cached, else train now."""
+    fingerprint = training_fingerprint()
+    model, why = _fresh(shipped_model_path(), fingerprint)
+    if model is not None:
+        return model
+    cached = cached_model_path(fingerprint)
+    model, _ = _fresh(cached, fingerprint)
+    if model is not None:
+        return model
+    # Minutes of silence look like a hang: say what is happening and why, once.
+    logging.getLogger("wirecoder").warning(
+        "retraining the event model now, which takes 3-5 minutes: the shipped model %s "
+        "(scripts/train_event_model.py rebuilds it); the result is cached as %s", why, cached)
+    model = _retrain(nlp_model)
+    try:
+        save_event_model(model, cached)
+        for old in cached.parent.glob("event_model-*.pkl"):
+            old.unlink(missing_ok=True)  # pickles of earlier versions: never read, dead weight
+    except OSError:
+        pass  # a read-only cache only costs retraining next time
+    return model
