@@ -26,6 +26,7 @@ one at a time: memory holds one article, whatever the size of the dump.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -83,19 +84,28 @@ def _is_slashed_credit(credit: str) -> bool:
     return "/" in credit and len(credit.split()) <= 6 and not any(ch in credit for ch in ".,;:!?")
 
 
-def split_caption(line: str) -> tuple[str, str] | None:
-    """``(text, credit)`` if the line ends with a photo credit, else None."""
+def _find_credit(line: str) -> tuple[int, str | None, str] | None:
+    """Where a photo credit ending ``line`` begins: ``(end of the text before it, the
+    characters to strip from that text, the credit)``, or None."""
     # Cheap tests first: most lines are body text and end with neither form.
     match = PAREN_CREDIT.search(line) if line.endswith(")") else None
     if match and (_CREDIT_WORD.search(match["credit"]) or _is_slashed_credit(match["credit"])):
-        text, credit = line[: match.start()].strip(), match["credit"].strip()
-    else:
-        # The label sits in the last ~100 characters (its credit is at most 80).
-        tail = max(0, len(line) - 100)
-        match = LABEL_CREDIT.search(line, tail) if _LABEL_WORD.search(line, tail) else None
-        if not match or len(match["credit"].split()) > 10:
-            return None
-        text, credit = line[: match.start()].strip(" |—–-"), match["credit"].strip()
+        return match.start(), None, match["credit"].strip()
+    # The label sits in the last ~100 characters (its credit is at most 80).
+    tail = max(0, len(line) - 100)
+    match = LABEL_CREDIT.search(line, tail) if _LABEL_WORD.search(line, tail) else None
+    if not match or len(match["credit"].split()) > 10:
+        return None
+    return match.start(), " |—–-", match["credit"].strip()
+
+
+def split_caption(line: str) -> tuple[str, str] | None:
+    """``(text, credit)`` if the line ends with a photo credit, else None."""
+    found = _find_credit(line)
+    if found is None:
+        return None
+    end, strip, credit = found
+    text = line[:end].strip(strip)
     if len(text.split()) < 3:
         return None
     return text, credit
@@ -148,31 +158,91 @@ def classify(line: str) -> str:
     return "headline" if len(line) <= HEADLINE_MAX_CHARS else "text"
 
 
+# How much of the end of a growing paragraph its join tests read: the photo-credit
+# test reads the last 100 characters (a credit is at most 80), the sentence test the
+# last character before closing quotes.
+JOIN_TAIL_CHARS = 300
+
+
+class _Paragraph:
+    """A hard-wrapped paragraph being re-joined, held as its lines and tested on its
+    tail: a string that grew line by line would be copied at each line, and tested
+    whole at each line, which is quadratic in the length of the paragraph."""
+
+    __slots__ = ("lines", "tail", "words", "whole")
+
+    def __init__(self, line: str) -> None:
+        self.lines = [line]
+        self.tail = line  # the fewest last lines, joined, that hold JOIN_TAIL_CHARS
+        self.whole = True  # whether the tail is the whole paragraph
+        self.words = line.count(" ") + 1  # lines are normalized: single spaces
+
+    def add(self, line: str) -> None:
+        self.lines.append(line)
+        self.words += line.count(" ") + 1
+        if len(self.tail) < JOIN_TAIL_CHARS:
+            self.tail = f"{self.tail} {line}"  # still whole, and short
+            return
+        first, size = len(self.lines) - 1, len(line)
+        while first > 0 and size < JOIN_TAIL_CHARS:
+            first -= 1
+            size += len(self.lines[first]) + 1
+        self.tail, self.whole = " ".join(self.lines[first:]), first == 0
+
+    def text(self) -> str:
+        return self.lines[0] if len(self.lines) == 1 else " ".join(self.lines)
+
+    def ends_with_credit(self) -> bool:
+        """``split_caption(self.text()) is not None``, read from the tail."""
+        if self.whole:
+            return split_caption(self.tail) is not None
+        found = _find_credit(self.tail)  # the credit lies inside the tail
+        if found is None:
+            return False
+        if self.lines[0][0] in "|—–-":
+            return split_caption(self.text()) is not None  # the whole text's start is stripped
+        # The text before the credit: the lines before the tail, then the tail's own.
+        end, strip, _credit = found
+        before_tail = self.words - (self.tail.count(" ") + 1)
+        return before_tail + len(self.tail[:end].rstrip(strip).split()) >= 3
+
+    def continued_by(self, line: str) -> bool:
+        """Whether ``line`` continues the paragraph: it starts in lower case, and the
+        paragraph so far has no final punctuation and ends with no photo credit. (The
+        tail holds the last line, which starts in lower case unless it is the first: so
+        closing quotes never fill the tail and ``ends_sentence`` reads it rightly.)"""
+        return line[0].islower() and not ends_sentence(self.tail) and not self.ends_with_credit()
+
+
 def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """``(line number, line)`` of the non-blank lines, stripped, with hard-wrapped
     paragraphs re-joined: a line continues the one just above it (no blank between)
-    when that one has no final punctuation and this one starts in lower case."""
-    pending: str | None = None
+    when that one has no final punctuation and this one starts in lower case. Linear
+    in the length of a paragraph, however many lines it was wrapped into."""
+    pending: _Paragraph | None = None
     pending_no = 0
     for number, raw in enumerate(lines, start=1):
         line = " ".join(raw.split())
         if not line:
             if pending is not None:
-                yield pending_no, pending
+                yield pending_no, pending.text()
                 pending = None
             continue
-        if pending is not None and line[0].islower() and not ends_sentence(pending) and not split_caption(pending):
-            pending = f"{pending} {line}"
+        if pending is not None and pending.continued_by(line):
+            pending.add(line)
             continue
         if pending is not None:
-            yield pending_no, pending
-        pending, pending_no = line, number
+            yield pending_no, pending.text()
+        pending, pending_no = _Paragraph(line), number
     if pending is not None:
-        yield pending_no, pending
+        yield pending_no, pending.text()
 
 
-def _key(line: str) -> str:
-    return line.casefold()
+def _key(line: str) -> bytes:
+    """What a repeated line is known by: a digest of its case-folded text, so that the
+    lines remembered for one article cost a few dozen bytes each however long they
+    are (an article's own paragraphs would otherwise be held twice)."""
+    return hashlib.blake2b(line.casefold().encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 @dataclass(slots=True)
@@ -183,7 +253,7 @@ class _Draft:
     published: str | None = None
     published_how: str | None = None
     url: str | None = None
-    seen: set[str] = field(default_factory=set)
+    seen: set[bytes] = field(default_factory=set)
     header_lines: int = 0  # non-repeated lines seen before the body
     # The site prints a header block of its own (widgets, the headline twice): then
     # every story of the dump has one, and a headline-like line followed straight by
