@@ -13,7 +13,8 @@ The shipped model is ``data/training/event_model.npz`` (rebuilt by
 date). When it is absent or stale (the training data or lexicon changed), the model is
 retrained here, deterministically, after a warning on stderr (it takes minutes), and
 cached, in the same format, in the user cache directory. Being plain data, the file does
-not depend on the scikit-learn version that wrote it.
+not depend on the scikit-learn version that wrote it (only on the vectorizer settings it
+names still existing).
 
 Layout of the archive (``<m>`` is ``acled`` or ``plover``)::
 
@@ -185,7 +186,9 @@ def _tfidf(part: dict[str, Any], idf: np.ndarray) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     params = dict(part["params"])
-    params["dtype"] = getattr(np, params["dtype"])
+    if params.get("input") != "content":  # "filename" would open whatever texts name
+        raise ValueError(f"vectorizer part {part['name']!r} reads its input from {params.get('input')!r}")
+    params["dtype"] = np.dtype(params["dtype"]).type
     if params.get("ngram_range") is not None:
         params["ngram_range"] = tuple(params["ngram_range"])
     terms = part["terms"]
