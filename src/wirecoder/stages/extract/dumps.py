@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
+from ...errors import InputError
 from ...records import Article, Caption, Published
 from .dates import find_dateline, parse_date_line
 
@@ -259,6 +260,13 @@ class _Draft:
     # every story of the dump has one, and a headline-like line followed straight by
     # text is a crosshead inside this story, not the start of the next.
     site_header: bool = False
+    body_chars: int = 0  # of the paragraphs joined by blank lines, as Article.body
+    # Past the size limit: the article will be refused, its paragraphs are only counted.
+    too_long: bool = False
+
+    def text_chars(self) -> int:
+        """The length of the article's ``text`` (headline, blank line, body)."""
+        return (len(self.headline) + 2 if self.headline else 0) + self.body_chars
 
     def to_article(self) -> Article:
         published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
@@ -271,8 +279,9 @@ class _Draft:
 class DumpSegmenter:
     """Feeds on logical lines, yields articles as soon as each one is complete."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, max_chars: int | None = None) -> None:
         self.name = name
+        self.max_chars = max_chars
         self.draft: _Draft | None = None
         self.pending_date: str | None = None
         self.pending_url: str | None = None
@@ -288,14 +297,28 @@ class DumpSegmenter:
         self.draft = draft
         return draft
 
-    def _finish(self) -> Iterator[Article]:
+    def _finish(self) -> Iterator[Article | InputError]:
         draft, self.draft = self.draft, None
         # A headline with no body (a closing line of the previous story, a list of
         # links) is not an article.
-        if draft is not None and draft.paragraphs:
+        if draft is not None and draft.too_long:
+            title = f"{draft.headline[:80]!r} " if draft.headline else ""
+            yield InputError(self.name, f"article {title}has {draft.text_chars():,} characters, more than the "
+                             f"{self.max_chars:,} allowed (nlp.max_article_chars); not a news report?")
+        elif draft is not None and draft.paragraphs:
             yield draft.to_article()
 
-    def feed(self, line: str, kind: str | None = None, next_kind: str | None = None) -> Iterator[Article]:
+    def _add_paragraph(self, draft: _Draft, line: str) -> None:
+        """Keep a body paragraph; past ``max_chars`` only count it: the article will be
+        refused, and memory holds no more of it than its first paragraph."""
+        draft.body_chars += len(line) + (2 if draft.paragraphs else 0)
+        if not draft.too_long:
+            draft.paragraphs.append(line)
+        if self.max_chars is not None and not draft.too_long and draft.text_chars() > self.max_chars:
+            draft.too_long = True
+            del draft.paragraphs[1:]  # one kept: the segmenter's rules ask whether there is a body
+
+    def feed(self, line: str, kind: str | None = None, next_kind: str | None = None) -> Iterator[Article | InputError]:
         kind = kind or classify(line)
         if kind == "text" and next_kind in HEADER_KINDS and is_short_exclamation(line):
             # "Is the truce over?" opening a header block (captions, widgets, the
@@ -352,27 +375,32 @@ class DumpSegmenter:
                 date = find_dateline(line)
                 if date:
                     draft.published, draft.published_how = date, "dateline"
-            draft.seen.add(key)
-            draft.paragraphs.append(line)
+            if not draft.too_long:
+                draft.seen.add(key)
+            self._add_paragraph(draft, line)
         elif draft is not None and not draft.paragraphs:
             draft.header_lines += 1  # widgets and bylines belong to the header block
             draft.site_header = draft.site_header or kind == "widget"
 
-    def close(self) -> Iterator[Article]:
+    def close(self) -> Iterator[Article | InputError]:
         yield from self._finish()
 
 
-def segment_dump(lines: Iterable[str], name: str) -> Iterator[Article]:
+def segment_dump(lines: Iterable[str], name: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
     """The articles of a plain-text item, in order, as they complete. Each line is
     classified once and seen with the kind of the line after it (one line of
-    lookahead is all the rules need)."""
-    segmenter = DumpSegmenter(name)
+    lookahead is all the rules need).
+
+    An article whose text passes ``max_chars`` characters is an :class:`InputError`
+    naming it instead, and only its first paragraph is ever held: memory stays bounded
+    on a dump that is one 200 MB "article"."""
+    segmenter = DumpSegmenter(name, max_chars)
     previous: tuple[str, str] | None = None
     for _number, line in logical_lines(lines):
         kind = classify(line)
         if previous is not None:
             # A line repeated right after itself is the header printed twice.
-            next_kind = "repeat" if _key(line) == _key(previous[0]) else kind
+            next_kind = "repeat" if line.casefold() == previous[0].casefold() else kind
             yield from segmenter.feed(previous[0], previous[1], next_kind)
         previous = (line, kind)
     if previous is not None:
