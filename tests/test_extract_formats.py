@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from wirecoder.errors import InputError
 from wirecoder.records import ErrorRecord
 from wirecoder.stages.extract import iter_articles
 from wirecoder.stages.extract.dates import find_dateline, parse_date
@@ -216,3 +217,13 @@ def test_samples_extract_cleanly(settings) -> None:
     for article in results:
         for caption in article.captions:
             assert caption.credit and caption.text not in article.paragraphs
+
+
+def test_page_with_more_text_than_an_article_may_hold_is_refused_unparsed() -> None:
+    # a flat page of 3,000 paragraphs: refused by one scan of the markup, before trafilatura
+    # (which needs about 18 times a page's size) ever sees it
+    paragraphs = "".join(f"<p>Paragraph {i} tells of fighting near the river on Monday.</p>\n" for i in range(3000))
+    page = f"<html><head><title>Long</title><script>var x = '{'y' * 5000}';</script></head><body>{paragraphs}</body></html>"
+    with pytest.raises(InputError, match=r"flat\.html: the page holds about 1[0-9]{2},[0-9]{3} characters of text"):
+        extract_html(page, "flat.html", max_chars=100_000)
+    assert extract_html(PAGE, "page.html", max_chars=100_000).paragraphs  # an ordinary page is read as before

@@ -68,6 +68,12 @@ TRAILING_CREDIT_LABEL = re.compile(r"\s*(?:image |photo )?credit\s*(?::|\.{2,}|â
 MIN_CAPTION_WORDS = 3
 MAX_CAPTIONS = 30
 XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
+# Markup, in the order a scan must try it: scripts, styles and comments whole, then
+# any tag; what is left between is the page's text.
+# (An unclosed one runs to the end of the page, as in a browser: the scan stays linear.)
+_MARKUP = r"<script\b.*?(?:</script\s*>|\Z)|<style\b.*?(?:</style\s*>|\Z)|<!--.*?(?:-->|\Z)|<[^>]*(?:>|\Z)"
+_TEXT_RUN = re.compile(rf"(?:{_MARKUP})|(?P<text>[^<]+)", re.S | re.I)
+_TEXT_RUN_BYTES = re.compile(rf"(?:{_MARKUP})|(?P<text>[^<]+)".encode(), re.S | re.I)
 
 
 def _text(element: Any) -> str:
@@ -139,6 +145,14 @@ def extract_captions(tree: Any) -> list[Caption]:
     return captions
 
 
+def page_text_chars(html: str | bytes) -> int:
+    """About how many characters of text the page holds (outside tags, scripts, styles
+    and comments; counted in bytes for undecoded pages), found by one scan of the
+    markup without building a tree."""
+    pattern = _TEXT_RUN if isinstance(html, str) else _TEXT_RUN_BYTES
+    return sum(len(match["text"].strip()) for match in pattern.finditer(html) if match["text"])
+
+
 def parse_tree(html: str | bytes, item: str) -> Any:
     """The page's tree, parsed by trafilatura's loader (it decodes bytes by their
     declared or detected charset, where lxml alone would assume Latin-1, and copes
@@ -154,8 +168,15 @@ def parse_tree(html: str | bytes, item: str) -> Any:
     return tree
 
 
-def extract_html(html: str | bytes, item: str, url: str | None = None) -> Article:
-    """One article from an HTML page, or :class:`InputError` if it holds no article."""
+def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars: int | None = None) -> Article:
+    """One article from an HTML page, or :class:`InputError` if it holds no article.
+
+    A page holding more than ``max_chars`` characters of text is refused before it is
+    parsed: trafilatura needs about 18 times the page's size (a flat 50 MB page took
+    1.2 GB and a minute), for an article that would be refused anyway."""
+    if max_chars is not None and len(html) > max_chars and (chars := page_text_chars(html)) > max_chars:
+        raise InputError(item, f"the page holds about {chars:,} characters of text, more than the {max_chars:,} "
+                               f"allowed for an article (nlp.max_article_chars); not a news page?")
     tree = parse_tree(html, item)
     # Captions, metadata and date first: trafilatura prunes the tree it is given.
     captions = extract_captions(tree)
