@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import random
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -9,7 +12,7 @@ import pytest
 from wirecoder.errors import ConfigError
 from wirecoder.records import Article, ErrorRecord
 from wirecoder.stages.extract import iter_articles
-from wirecoder.stages.extract.identity import DuplicateFinder, content_id
+from wirecoder.stages.extract.identity import SIGNATURE_CHARS, DuplicateFinder, content_id, normalize
 
 BODY = [
     "At least seven Congolese soldiers were killed on Monday when M23 rebels attacked army positions above Sake.",
@@ -80,3 +83,36 @@ def test_duplicate_index_is_capped(monkeypatch, settings) -> None:
     assert len(finder.ids) == 2
     assert finder.check(stories[3]) == "s3"  # still indexed
     assert finder.check(stories[0]) is None  # forgotten
+
+
+def _whole_text_id(item: Article) -> str:
+    """content_id as defined: SHA-256 of the whole normalized headline and body."""
+    digest = hashlib.sha256(normalize(item.headline or "").encode("utf-8") + b"\x00" + normalize(item.body).encode("utf-8"))
+    return digest.hexdigest()[:16]
+
+
+def test_content_id_normalized_in_blocks_is_the_whole_text_id(monkeypatch) -> None:
+    # blocks of 64 characters cut at spaces or before ASCII: NFKC and case folding read
+    # them as they read the whole (combining accents, Hangul jamo, ligatures, U+3000)
+    monkeypatch.setattr("wirecoder.stages.extract.identity.NORMALIZE_CHARS", 64)
+    alphabet = list("ab cdE\n\t\u00a0\u0301\u0308e\u00e9\u1100\u1161\u11a8\uac00\u3000\u00a8\ufb01\u2028xyZ.,;\u0130\u03a3\u00df")
+    rng = random.Random(0)
+    for _ in range(300):
+        paragraphs = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 400))) for _ in range(rng.randint(0, 4))]
+        item = Article(id="", headline="".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90))), paragraphs=paragraphs)
+        assert content_id(item) == _whole_text_id(item)
+
+
+def test_signature_of_a_huge_article_is_bounded(settings) -> None:
+    # 12 MB of text: the signature reads its first million characters, in blocks
+    finder = DuplicateFinder(settings.extract)
+    rng = random.Random(1)
+    paragraphs = [" ".join(rng.choice(BODY).split()[:12]) + f" paragraph {i}." for i in range(120_000)]
+    huge, prefix = article(paragraphs=paragraphs), article(paragraphs=paragraphs[:12_000])
+    assert len(huge.body) > 10 * SIGNATURE_CHARS and len(prefix.body) > SIGNATURE_CHARS
+    tracemalloc.start()
+    signature = finder.signature(huge)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 60_000_000  # was about 190 bytes per character of the whole text
+    assert (signature.hashvalues == finder.signature(prefix).hashvalues).all()

@@ -76,8 +76,8 @@ def _cut(text: str, size: int) -> int:
     return size
 
 
-def _blocks(text: str, size: int = NORMALIZE_CHARS) -> Iterator[str]:
-    start = 0
+def _blocks(text: str) -> Iterator[str]:
+    size, start = NORMALIZE_CHARS, 0
     while start < len(text):
         end = start + _cut(text[start : start + size + 1], size)
         yield text[start:end]
