@@ -85,7 +85,9 @@ def country_votes(mention: Mention, gaz: Gazetteer, headline_end: int) -> dict[s
         towns = {gaz.countries[c] for c in mention.candidates
                  if gaz.kinds[c] in (3, 4) and gaz.population[c] >= notable}
         if towns <= countries:
-            return {code: 0.5 * factor / len(countries) for code in countries}
+            # Sorted: a set's order changes with the process's hash salt, and ties
+            # between the document's countries are broken by insertion order below.
+            return {code: 0.5 * factor / len(countries) for code in sorted(countries)}
         return {}
     if mention.strong:
         countries = {gaz.countries[c] for c in mention.candidates if gaz.countries[c]}
@@ -336,7 +338,8 @@ class Resolver:
         pending = [m for m in mentions if not m.candidates]
         if not pending or not countries:
             return
-        ranked = sorted(countries, key=countries.get, reverse=True)[:3]  # type: ignore[arg-type]
+        # Ties broken by code, never by the order the votes came in.
+        ranked = sorted(countries, key=lambda code: (-countries[code], code))[:3]
         pool: list[tuple[str, int]] = []
         for code in ranked:
             pool.extend(self.gaz.names_in_country(code))
@@ -347,13 +350,14 @@ class Resolver:
             key = normalize(mention.text)
             if len(key) < 5:
                 continue
-            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_min_score)
-            if hit is None:
+            hits = process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=self.settings.fuzzy_min_score, limit=None)
+            if not hits:
                 continue
-            _, similarity, position = hit
-            matched = keys[position]
-            mention.candidates = tuple(r for k, r in pool if k == matched)
-            mention.fuzzy = similarity / 100.0
+            # Of equally close names, the first in alphabetical order: the pool's order
+            # comes from the gazetteer's build, which is no reason to prefer a name.
+            negated, matched = min((-score, name) for name, score, _ in hits)
+            mention.candidates = tuple(sorted(r for k, r in pool if k == matched))
+            mention.fuzzy = -negated / 100.0
 
     # -- output --------------------------------------------------------------------------
     def place(self, mention: Mention, record: int | None, confidence: float) -> Place:
