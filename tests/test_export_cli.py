@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from wirecoder.cli import main
+from wirecoder.errors import EXIT_USAGE
 from wirecoder.records import Article, Document, Event, Evidence, Published, Source
 from wirecoder.settings import Settings
 from wirecoder.store import Store
@@ -68,13 +69,13 @@ def test_export_csv_file_with_provenance(store: Path, tmp_path: Path) -> None:
 )
 def test_export_errors_are_clean(store: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(store), *args])
-    assert result.exit_code == 1 and message in result.output
+    assert result.exit_code == EXIT_USAGE and message in result.output
     assert "Traceback" not in result.output
 
 
 def test_export_from_missing_store_says_how_to_make_one(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", "--db", str(tmp_path / "none.db"), "--format", "jsonl"])
-    assert result.exit_code == 1 and "wirecoder run" in result.output
+    assert result.exit_code == EXIT_USAGE and "wirecoder run" in result.output
 
 
 @pytest.fixture()

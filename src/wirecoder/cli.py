@@ -13,7 +13,7 @@ from typing import Any, Callable, Iterable, NoReturn, TextIO
 import click
 
 from . import __version__
-from .errors import WirecoderError
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, WirecoderError
 from .records import ErrorRecord
 from .settings import Settings, load_settings
 
@@ -54,27 +54,82 @@ class Tally:
 
     def error(self, record: ErrorRecord) -> None:
         self.failed += 1
-        print(json.dumps(record.to_dict(), ensure_ascii=False), file=self.err, flush=True)
+        print_error(record, self.err)
 
     def finish(self, what: str) -> NoReturn:
         """Print the summary line and exit: 1 when some item failed, else 0."""
         summary = {what: self.ok, "errors": self.failed, **self.extra}
-        print(json.dumps({"summary": summary}), file=self.err)
-        sys.exit(1 if self.failed else 0)
+        print(json.dumps({"summary": summary}), file=self.err, flush=True)
+        sys.exit(EXIT_ITEMS_FAILED if self.failed else EXIT_OK)
+
+
+def _json_line(record: dict[str, Any]) -> str:
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate (a file name's undecodable byte): escape it
+        line = json.dumps(record)
+    return line + "\n"
+
+
+def print_error(record: ErrorRecord, err: TextIO | None = None) -> None:
+    stream = err or sys.stderr
+    stream.write(_json_line(record.to_dict()))
+    stream.flush()
 
 
 def emit(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sys.stdout.write(_json_line(record))
 
 
 class WirecoderGroup(click.Group):
-    """Translates wirecoder's typed errors into a clean message and exit status 2."""
+    """The edge where errors become exit statuses (``errors.EXIT_*``) and one-line
+    messages: no traceback ever reaches the user. A bug's traceback goes to a file named
+    in the message, for the report."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except WirecoderError as exc:
-            raise click.ClickException(f"{type(exc).__name__}: {exc}") from exc
+            error = click.ClickException(f"{type(exc).__name__}: {exc}")
+            error.exit_code = EXIT_USAGE
+            raise error from exc
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except KeyboardInterrupt:
+            click.echo("wirecoder: interrupted; what was stored is whole, and a rerun completes it", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # the reader went away (``| head``): not an error of ours
+            _silence_stdout()
+            sys.exit(EXIT_OK)
+        except Exception as exc:  # noqa: BLE001 - a bug: reported in one line, traceback to a file
+            where = _save_traceback()
+            click.echo(f"wirecoder: internal error (a bug; please report it): {type(exc).__name__}: {exc}"
+                       + (f"; traceback in {where}" if where else ""), err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def _save_traceback() -> str | None:
+    import tempfile
+    import traceback
+
+    try:
+        with tempfile.NamedTemporaryFile("w", prefix="wirecoder-crash-", suffix=".txt", delete=False,
+                                         encoding="utf-8", errors="backslashreplace") as handle:
+            traceback.print_exc(file=handle)
+            return handle.name
+    except OSError:
+        return None
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so Python's exit flush is quiet."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 @click.group(cls=WirecoderGroup)
@@ -180,14 +235,17 @@ def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_p
 
     Example: wirecoder run news/ --db conflict.db
     """
-    from .runner import run_pipeline
+    from .runner import RunSummary, run_pipeline
 
-    summary = run_pipeline(list(inputs), settings, db_path=db_path or settings.store.path,
-                           published=published, outlet=outlet, progress=sys.stderr.isatty())
-    for record in summary.errors:
-        print(json.dumps(record.to_dict(), ensure_ascii=False), file=sys.stderr)
-    print(summary.describe(), file=sys.stderr)
-    sys.exit(1 if summary.errors else 0)
+    # Errors are printed as they happen, and the summary even when a bug stops the run.
+    summary = RunSummary(inputs=list(inputs), db_path=db_path or settings.store.path)
+    try:
+        run_pipeline(list(inputs), settings, db_path=summary.db_path, published=published, outlet=outlet,
+                     progress=sys.stderr.isatty(), summary=summary, on_error=print_error)
+    finally:
+        if summary.run_id is not None:
+            print(summary.describe(), file=sys.stderr, flush=True)
+    sys.exit(EXIT_ITEMS_FAILED if summary.errors else EXIT_OK)
 
 
 @main.command()

@@ -6,10 +6,18 @@ them at its edge into one JSON error line (``ErrorRecord``) or a ``click`` messa
     ├── ConfigError       a settings file or override is invalid (names the key and choices)
     ├── ResourceError     a packaged model or data file is missing or broken
     ├── StoreError        the SQLite store cannot be opened, migrated or written
+    ├── OutputError       an export's output file cannot be written (names the path and why)
     └── EvalDataError     an evaluation set is absent or malformed
 """
 
 from __future__ import annotations
+
+# Exit statuses of every command (documented in the README):
+EXIT_OK = 0          # everything was done
+EXIT_ITEMS_FAILED = 1  # some items failed: one JSON error line each on stderr, then a summary
+EXIT_USAGE = 2       # usage or configuration error (bad option, settings, store, missing model)
+EXIT_INTERNAL = 70   # a bug in wirecoder (sysexits' EX_SOFTWARE); what was done is kept
+EXIT_INTERRUPTED = 130  # stopped by Ctrl-C; a rerun completes the work
 
 
 class WirecoderError(Exception):
@@ -39,6 +47,10 @@ class ResourceError(WirecoderError):
 
 class StoreError(WirecoderError):
     """The store cannot be opened, migrated, read or written."""
+
+
+class OutputError(WirecoderError):
+    """An export's output file cannot be written (names the path and why)."""
 
 
 class EvalDataError(WirecoderError):

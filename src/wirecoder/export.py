@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, Iterator, TextIO
 
 from . import __version__
-from .errors import WirecoderError
+from .errors import OutputError, WirecoderError
 from .records import Event
 from .settings import Settings
 from .store import Store
@@ -321,10 +321,6 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
             if beside is not None:
                 beside.discard()
     return count
-
-
-class OutputError(WirecoderError):
-    """An export's output file cannot be written (names the path and why)."""
 
 
 # Why a write failed, in the user's words (errno -> reason).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator, Protocol, Sequence
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .records import Article, Document, ErrorRecord
 from .settings import Settings
 
@@ -61,23 +61,63 @@ def build_stages(settings: Settings, upto: str) -> list[Stage]:
 def analyze(articles: Iterable[Article], stages: Sequence[Stage]) -> Iterator[Document | ErrorRecord]:
     """Run ``stages`` over articles. The first stage (the parser) runs in batches.
 
-    A document that fails in a later stage becomes an :class:`ErrorRecord` naming the
-    article and the stage, and the batch goes on: one strange text must not sink a run.
+    A document that fails in any stage becomes an :class:`ErrorRecord` naming the article
+    and the stage, and the batch goes on: one strange text must not sink a run. When a
+    batch fails in the first stage, its documents are retried one at a time so that only
+    the culprit is lost.
     """
-    documents: Iterable[Document] = (Document(article=a) for a in articles)
     first, rest = stages[0], stages[1:]
-    pipe = getattr(first, "pipe", None)
-    documents = pipe(documents) if pipe else (first(d) for d in documents)
-    for document in documents:
+    for document in _first_stage(first, (Document(article=a) for a in articles)):
+        if isinstance(document, ErrorRecord):
+            yield document
+            continue
+        stage: Stage = first
         try:
             for stage in rest:
                 document = stage(document)
         except Exception as exc:  # noqa: BLE001 - reported per item, the batch goes on
-            item = document.article.source.path or document.article.id
-            yield ErrorRecord(
-                item=f"{item} (article {document.article.id})",
-                error=f"{type(stage).__name__} failed: {type(exc).__name__}: {exc}",
-                kind="StageError",
-            )
+            yield _failure(document, stage, exc)
             continue
         yield document
+
+
+def _first_stage(stage: Stage, documents: Iterable[Document]) -> Iterator[Document | ErrorRecord]:
+    pipe = getattr(stage, "pipe", None)
+    size = getattr(getattr(stage, "settings", None), "batch_size", 1) if pipe else 1
+    for batch in _batches(documents, max(1, size)):
+        if pipe is not None:
+            try:
+                done = list(pipe(batch))
+            except Exception:  # noqa: BLE001 - retried one by one below to name the culprit
+                pass
+            else:
+                yield from done
+                continue
+        for document in batch:
+            try:
+                yield stage(document)
+            except Exception as exc:  # noqa: BLE001 - reported per item, the batch goes on
+                yield _failure(document, stage, exc)
+
+
+def _batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for document in documents:
+        batch.append(document)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _failure(document: Document, stage: Stage, exc: Exception) -> ErrorRecord:
+    article = document.article
+    item = article.source.path or article.source.url or article.id
+    if isinstance(exc, InputError):
+        return ErrorRecord(item=f"{item} (article {article.id})", error=exc.reason, kind="InputError")
+    return ErrorRecord(
+        item=f"{item} (article {article.id})",
+        error=f"{type(stage).__name__} failed: {type(exc).__name__}: {exc}",
+        kind="StageError",
+    )

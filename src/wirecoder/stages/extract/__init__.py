@@ -14,6 +14,8 @@ failing item (or entry, or line) becomes one :class:`ErrorRecord` while the rest
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from typing import Iterator
 
 from ...errors import InputError
@@ -95,6 +97,7 @@ def _iterate(inputs: list[str], settings: Settings, published: str | None, outle
 
 
 def _finish(article: Article, duplicates: DuplicateFinder, published: str | None, outlet: str | None) -> Article:
+    _repair_text(article)
     if not article.id:
         article.id = content_id(article)
     if published and not article.published.date:
@@ -103,3 +106,24 @@ def _finish(article: Article, duplicates: DuplicateFinder, published: str | None
         article.source.outlet = outlet
     article.duplicate_of = duplicates.check(article)
     return article
+
+
+# A UTF-16 surrogate alone is no character: JSON escapes ("\\ud800") and badly decoded
+# file names produce them, and every UTF-8 encoder (spaCy's, SQLite's, stdout's) refuses
+# them. Each becomes U+FFFD, one character for one, so offsets hold.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair_text(record: object) -> None:
+    """Repair every string of the article, its source, date and captions, in place."""
+    for name in (f.name for f in dataclasses.fields(record)):  # type: ignore[arg-type]
+        value = getattr(record, name)
+        if isinstance(value, str):
+            setattr(record, name, _LONE_SURROGATE.sub("\ufffd", value))
+        elif isinstance(value, list):
+            setattr(record, name, [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value])
+            for v in value:
+                if dataclasses.is_dataclass(v):
+                    _repair_text(v)
+        elif dataclasses.is_dataclass(value):
+            _repair_text(value)

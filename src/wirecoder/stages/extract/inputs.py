@@ -15,7 +15,9 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import errno
 import os
+import stat
 import sys
 import zlib
 from dataclasses import dataclass
@@ -95,22 +97,43 @@ class Item:
 
 
 def expand_inputs(inputs: list[str]) -> Iterator[Item | InputError]:
-    """Items in the order given; directories recursively, sorted, hidden files skipped."""
+    """Items in the order given; directories recursively, sorted, hidden files skipped.
+    A folder or file that cannot be listed or looked at is an error naming it, never a
+    silent skip."""
     for raw in inputs:
         if raw == "-":
             yield Item(name="<stdin>", path=None)
             continue
         path = Path(raw)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for filename in sorted(files):
-                    if not filename.startswith("."):
-                        yield _file_item(Path(root) / filename)
-        elif path.exists():
-            yield _file_item(path)
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:  # missing, a symlink loop, a name too long, no permission
+            yield InputError(raw, _why(exc))
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
         else:
-            yield InputError(raw, "no such file or directory")
+            yield _file_item(path)
+
+
+def _walk(top: Path) -> Iterator[Item | InputError]:
+    problems: list[OSError] = []
+    for root, dirs, files in os.walk(top, onerror=problems.append):
+        while problems:
+            problem = problems.pop(0)
+            yield InputError(problem.filename or root, f"cannot list the folder: {_why(problem)}")
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for filename in sorted(files):
+            if not filename.startswith("."):
+                yield _file_item(Path(root) / filename)
+    for problem in problems:  # the top folder itself, or the last one listed
+        yield InputError(problem.filename or str(top), f"cannot list the folder: {_why(problem)}")
+
+
+def _why(exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    return (exc.strerror or str(exc)).lower()
 
 
 def _file_item(path: Path) -> Item:
@@ -159,9 +182,17 @@ def open_binary(item: Item) -> IO[bytes]:
     if item.path is None:
         return sys.stdin.buffer
     try:
-        handle: IO[bytes] = open(item.path, "rb")
+        # Non-blocking open: a FIFO nobody writes to would otherwise wait forever; it
+        # reads as empty instead. Reads block again once it is open, so a pipe with a
+        # writer (``<(zcat …)``) is read whole.
+        fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK)
+        os.set_blocking(fd, True)
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise InputError(item.name, "is a directory")
+        handle: IO[bytes] = open(fd, "rb")
     except OSError as exc:
-        raise InputError(item.name, f"cannot open: {exc.strerror or exc}") from exc
+        raise InputError(item.name, f"cannot open: {_why(exc)}") from exc
     if item.gzipped:
         return gzip.GzipFile(fileobj=handle, mode="rb")  # type: ignore[return-value]
     return handle
@@ -190,8 +221,11 @@ def detect_encoding(item: Item, sample: bytes) -> str:
     # charset-normalizer tends to name a neighbour of Windows-1252 (cp1250, cp1257,
     # cp775…) for short Western samples, and those turn curly quotes and accents into
     # other letters; such text is overwhelmingly cp1252 (a superset of Latin-1's letters).
+    # Read as UTF-8 with Windows-1252 for the bytes that are not UTF-8 (the decode error
+    # handler below): a dump stitched from pages in both encodings then reads right in
+    # both, wherever in the file each part is.
     if looks_western(sample):
-        return "cp1252"
+        return "utf-8"
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:
         raise InputError(item.name, "undecodable bytes: no text encoding fits (binary file?)")
@@ -231,7 +265,11 @@ def open_text(item: Item, max_bytes: int) -> OpenedItem:
     try:
         sample = read_guarded(item, stream, SAMPLE_BYTES)
         if not sample.strip():
-            raise InputError(item.name, "empty file" if not sample else "no text (only whitespace)")
+            if sample:
+                raise InputError(item.name, "no text (only whitespace)")
+            if item.path is not None and stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode):
+                raise InputError(item.name, "nothing to read: a named pipe that no program writes to")
+            raise InputError(item.name, "empty file")
         encoding = detect_encoding(item, sample)
         raw = _Limited(item, stream, sample, max_bytes)
         errors = "wirecoder-cp1252" if encoding == "utf-8" else "replace"
@@ -240,7 +278,7 @@ def open_text(item: Item, max_bytes: int) -> OpenedItem:
         if stream is not sys.stdin.buffer:
             stream.close()
         raise
-    head = sample[:4096].decode(encoding, errors="replace")
+    head = sample[:4096].decode(encoding, errors=errors)
     return OpenedItem(item=item, encoding=encoding, head=head, text=text)
 
 
