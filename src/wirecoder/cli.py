@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE, WirecoderError
-from .records import ErrorRecord
+from .records import ErrorRecord, json_line
 from .settings import Settings, load_settings
 
 
@@ -63,23 +63,14 @@ class Tally:
         sys.exit(EXIT_ITEMS_FAILED if self.failed else EXIT_OK)
 
 
-def _json_line(record: dict[str, Any]) -> str:
-    line = json.dumps(record, ensure_ascii=False)
-    try:
-        line.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate (a file name's undecodable byte): escape it
-        line = json.dumps(record)
-    return line + "\n"
-
-
 def print_error(record: ErrorRecord, err: TextIO | None = None) -> None:
     stream = err or sys.stderr
-    stream.write(_json_line(record.to_dict()))
+    stream.write(json_line(record.to_dict()))
     stream.flush()
 
 
 def emit(record: dict[str, Any]) -> None:
-    sys.stdout.write(_json_line(record))
+    sys.stdout.write(json_line(record))
 
 
 class WirecoderGroup(click.Group):

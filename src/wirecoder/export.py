@@ -29,7 +29,7 @@ from typing import Any, Iterator, TextIO
 
 from . import __version__
 from .errors import OutputError, WirecoderError
-from .records import Event
+from .records import Event, json_line
 from .settings import Settings
 from .store import Store
 from .store.schema import EVENT_SCALAR_COLUMNS, current_version
@@ -217,7 +217,7 @@ def _record(event: Event) -> dict[str, Any]:
 def _write_jsonl(export: _Export, out: TextIO) -> int:
     count = 0
     for event, _ in export.rows():
-        out.write(json.dumps(_record(event), ensure_ascii=False) + "\n")
+        out.write(json_line(_record(event)))
         count += 1
     return count
 

@@ -9,6 +9,7 @@ through ``nlp -> geoparse -> code -> resolve`` and collects the spaCy parse, the
 from __future__ import annotations
 
 import dataclasses
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -199,3 +200,20 @@ class ErrorRecord:
 
     def to_dict(self) -> dict[str, Any]:
         return {"error": self.error, "item": self.item, "kind": self.kind}
+
+
+# Characters JSON leaves raw that line-based readers (Python's ``str.splitlines``, many
+# log tools) take for line ends; escaped, a JSON Lines record stays one line everywhere.
+_LINE_BREAKERS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def json_line(record: Any) -> str:
+    """``record`` as one JSON Lines line (with its newline): UTF-8 text as is, but line
+    separators escaped, and a lone surrogate (an undecodable file name's byte) escaped
+    rather than failing the write."""
+    line = json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKERS)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
