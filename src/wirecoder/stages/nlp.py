@@ -1,10 +1,12 @@
 """Stage 2, ``nlp``: the spaCy parse every later stage reads (sentences, entities,
 dependencies). The model is loaded once per settings and shared.
 
-Memory is bounded per article: a text longer than ``nlp.max_chars`` is parsed in chunks
-cut at paragraph (else sentence, else word) boundaries and joined into one ``Doc``, and a
-text longer than ``nlp.max_article_chars`` is refused, naming the article — no news
-report is that long, and its parse would need gigabytes.
+Memory is bounded: spaCy's parser holds every text of a call at once (about 3 MB per
+1,000 characters), so a batch holds at most ``nlp.max_chars`` characters; a longer text is
+parsed alone, one chunk of at most that size at a time, cut at paragraph (else sentence,
+else word) boundaries, and the chunks are joined into one ``Doc``. A text longer than
+``nlp.max_article_chars`` is refused, naming the article: no news report is that long,
+and its analysis would need gigabytes.
 """
 
 from __future__ import annotations
@@ -74,21 +76,24 @@ class Parser:
         return document
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Document]:
-        """Parse in batches (spaCy is several times faster on batches); long texts alone,
-        in chunks."""
+        """Parse in batches of at most ``batch_size`` texts and ``max_chars`` characters
+        (spaCy is faster on batches); a longer text alone, in chunks."""
         batch: list[Document] = []
+        chars = 0
         for document in documents:
             text = self._checked(document)
             if len(text) > self.settings.max_chars:
-                yield from self._parse(batch)
-                batch = []
                 document.doc = self._parse_long(text)
                 yield document
                 continue
+            if batch and chars + len(text) > self.settings.max_chars:
+                yield from self._parse(batch)
+                batch, chars = [], 0
             batch.append(document)
+            chars += len(text)
             if len(batch) >= self.settings.batch_size:
                 yield from self._parse(batch)
-                batch = []
+                batch, chars = [], 0
         yield from self._parse(batch)
 
     def _checked(self, document: Document) -> str:
@@ -110,5 +115,6 @@ class Parser:
             return self.nlp(text)
         from spacy.tokens import Doc
 
-        docs = list(self.nlp.pipe(chunk_text(text, self.settings.max_chars)))
+        # One chunk at a time: nlp.pipe would hold all of them in one batch.
+        docs = [self.nlp(chunk) for chunk in chunk_text(text, self.settings.max_chars)]
         return Doc.from_docs(docs, ensure_whitespace=False)
