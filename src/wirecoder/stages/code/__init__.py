@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ...errors import ResourceError
+from ...lang import language_pack
 from ...records import Document, Event, Evidence
 from ...settings import Settings
 from . import embed
@@ -44,8 +45,8 @@ __all__ = ["EventCoder", "event_id"]
 
 NOT_POLITICAL = frozenset({"crime", "natural_disaster", "accident", "sport"})
 # Words that tell only what violence did, not what it was: "struck the building, killing
-# four" is one air strike with four deaths, not a strike and a separate attack.
-CONSEQUENCE_LEMMAS = frozenset({"kill", "die", "dead", "death", "wound", "injure", "hurt", "claim"})
+# four" is one air strike with four deaths (data/lang/en/code.toml).
+CONSEQUENCE_LEMMAS = language_pack("en").words("code", "consequence_lemmas")
 MECHANISM_TYPES = frozenset({"Explosions/Remote violence", "Battles"})
 
 

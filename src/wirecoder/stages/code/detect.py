@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...lang import language_pack
 from .codebook import TriggerHit, TriggerLexicon, token_forms
 from .modality import only_proposed
 
@@ -20,26 +21,19 @@ from .modality import only_proposed
 CLAUSE_DEPS = frozenset({"conj", "ccomp", "advcl", "relcl", "parataxis", "xcomp", "acl", "csubj"})
 MAX_LINK_DISTANCE = 3
 MIN_MENTION_WEIGHT = 1.0
-# Nouns that make the trigger before them an event ("a coup attempt", "ceasefire
-# violations", "a hostage crisis", "a mortar round hit"), unlike "protest leaders" or "a police helicopter".
-EVENT_HEADS = frozenset({"attempt", "violation", "operation", "campaign", "crisis", "plot", "wave", "spree",
-                         "incident", "situation", "escalation", "outbreak", "deal", "accord", "talk", "call",
-                         "demand", "threat", "warning", "order", "ban", "proposal", "plan", "bid", "effort",
-                         "round", "fire", "barrage", "salvo", "volley", "blast", "explosion"})
 
-
-# A weapon that is traded, made or handed over is a thing, not an attack: "supplied
-# Patriot missiles", "artillery shells made in North Korea", "drones bought from Iran".
-WEAPONS = frozenset({"missile", "rocket", "drone", "shell", "artillery", "bomb", "munition", "weapon", "arm",
-                     "ammunition", "grenade", "mortar", "warhead", "explosive", "interceptor", "howitzer",
-                     "launcher", "round", "torpedo", "mine"})
-SUPPLY_VERBS = frozenset({"supply", "buy", "purchase", "acquire", "produce", "manufacture", "make", "build",
-                          "deliver", "send", "sell", "transfer", "ship", "provide", "give", "export", "import",
-                          "procure", "obtain", "order", "donate", "smuggle", "stockpile", "develop", "receive"})
-SUPPLY_NOUNS = frozenset({"supply", "sale", "purchase", "delivery", "shipment", "transfer", "production",
-                          "manufacture", "export", "import", "stockpile", "stock", "consignment", "package"})
+# The words are the language pack's (data/lang/en/code.toml says what each list is for).
+_EN = language_pack("en")
+# Nouns that make the trigger before them an event ("a coup attempt").
+EVENT_HEADS = _EN.words("code", "event_heads")
+# A weapon that is traded, made or handed over is a thing, not an attack.
+WEAPONS = _EN.words("code", "weapons")
+SUPPLY_VERBS = _EN.words("code", "supply_verbs")
+SUPPLY_NOUNS = _EN.words("code", "supply_nouns")
+SUPPLIED_ADJECTIVES = _EN.sequence("code", "supplied_adjectives")
 # Verbs that put the weapon to use: "fired shells made in North Korea" is an attack.
-FIRING_VERBS = frozenset({"fire", "launch", "drop", "shoot", "hurl", "lob", "rain", "unleash", "detonate"})
+FIRING_VERBS = _EN.words("code", "firing_verbs")
+INDEFINITE_ARTICLES = _EN.sequence("code", "indefinite_articles")
 
 
 def _only_a_weapon(token: Any) -> bool:
@@ -63,7 +57,7 @@ def _only_a_weapon(token: Any) -> bool:
         # "shells made in North Korea", "Iranian-supplied drones"
         if child.dep_ in ("acl", "amod") and child.tag_ == "VBN" and child.lemma_.lower() in SUPPLY_VERBS:
             return True
-        if child.dep_ == "amod" and child.lower_.split("-")[-1] in ("made", "built", "supplied", "produced"):
+        if child.dep_ == "amod" and child.lower_.split("-")[-1] in SUPPLIED_ADJECTIVES:
             return True
     return False
 
@@ -168,7 +162,7 @@ def _only_a_modifier(anchor: Any, hits: list[TriggerHit]) -> bool:
     if anchor.dep_ == "amod" and anchor.tag_ == "VBN" and anchor.head.pos_ == "NOUN":
         return not any(h.start <= anchor.head.i < h.end for h in hits)
     if anchor.dep_ == "attr" and anchor.head.lemma_ == "be" and any(
-            c.dep_ == "det" and c.lower_ in ("a", "an") for c in anchor.children):
+            c.dep_ == "det" and c.lower_ in INDEFINITE_ARTICLES for c in anchor.children):
         return True
     if anchor.dep_ != "compound" or anchor.head.pos_ != "NOUN":
         return False

@@ -17,29 +17,31 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ...lang import language_pack
+
 YEAR = re.compile(r"^(1[89]\d\d|20\d\d)s?$")
-RECENT_SPAN = (r"(?!\s+(?:(?:few|couple of|several|\d+|one|two|three|four|five|six|seven)\s+)?"
-               r"(?:days?|hours?|weeks?|nights?)\b)")
-MONTHS = {name: n for n, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
-    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"),
-    ("november", "nov"), ("december", "dec")), start=1) for name in names}
-TIME_NOUNS = frozenset({"year", "month", "week", "day", "decade", "hour", "minute", "century", "night",
-                        "morning", "evening", "afternoon", "time", "past", "ago", "period", "weekend"})
-# Verbs whose infinitive complement did happen ("began to fight"); any other governor
-# leaves its infinitive unrealized ("meant to avert", "to hand over").
-IMPLICATIVE = frozenset({"begin", "start", "continue", "manage", "keep", "go", "resume", "come", "proceed", "fail"})
+# The words are the language pack's (data/lang/en/code.toml and calendar.toml say what
+# each list is for).
+_EN = language_pack("en")
+RECENT_SPAN = _EN.value("code", "recent_span")
+MONTHS = {name: n for n, names in enumerate(_EN.sequence("calendar", "months"), start=1) for name in names}
+TIME_NOUNS = _EN.words("code", "time_nouns")
+YEAR_PREPS = _EN.sequence("code", "year_preps")
+# Verbs whose infinitive complement did happen ("began to fight").
+IMPLICATIVE = _EN.words("code", "implicative_verbs")
 NOUN_LINKS = frozenset({"prep", "pobj", "relcl", "acl", "compound", "amod"})
-PREVENTION_WITH_FROM = frozenset({"keep", "stop", "prevent", "bar", "ban", "deter", "refrain", "prohibit", "block"})
-# An agreement that is only worked towards is no agreement yet: "talks on a ceasefire
-# deal", "efforts toward an agreement", "work on a deal", "a proposed truce".
-AGREEMENT_NOUNS = frozenset({"deal", "ceasefire", "truce", "agreement", "accord", "pact", "armistice"})
-TOWARDS_PREPS = frozenset({"on", "toward", "towards", "for", "over", "about", "to"})
-NEGOTIATION_WORDS = frozenset({"talk", "negotiation", "negotiate", "discuss", "discussion", "consultation", "effort",
-                               "work", "push", "press", "bid", "proposal", "propose", "plan", "framework", "progress",
-                               "do", "remain", "seek", "hope", "path", "road", "roadmap", "pressure", "mediate",
-                               "mediation", "close", "near", "closer", "nearer", "step", "move"})
-PROPOSAL_ADJS = frozenset({"proposed", "draft", "possible", "potential", "prospective", "eventual", "hoped", "future"})
+PREVENTION_WITH_FROM = _EN.words("code", "prevention_with_from")
+# An agreement that is only worked towards is no agreement yet ("talks on a ceasefire deal").
+AGREEMENT_NOUNS = _EN.words("code", "agreement_nouns")
+TOWARDS_PREPS = _EN.words("code", "towards_preps")
+NEGOTIATION_WORDS = _EN.words("code", "negotiation_words")
+PROPOSAL_ADJS = _EN.words("code", "proposal_adjectives")
+WITHIN_PREPS = _EN.sequence("code", "within_preps")
+WITHIN_NOUNS = _EN.sequence("code", "within_nouns")
+PRONOUN_SUBJECTS = _EN.sequence("code", "pronoun_subjects")
+TERRITORY_VERBS = _EN.sequence("code", "territory_verbs")
+NEGATIVE_DETERMINERS = _EN.sequence("code", "negative_determiners")
+CONDITIONAL_MARKS = _EN.sequence("code", "conditional_marks")
 
 
 def only_proposed(token: Any) -> str | None:
@@ -63,8 +65,8 @@ def only_proposed(token: Any) -> str | None:
     if node.dep_ in ("nsubj", "nsubjpass"):
         # "a deal is within reach", "a truce is in sight"
         for prep in node.head.children:
-            if prep.dep_ == "prep" and prep.lower_ in ("within", "in"):
-                if any(p.lemma_.lower() in ("reach", "sight", "grasp") for p in prep.children if p.dep_ == "pobj"):
+            if prep.dep_ == "prep" and prep.lower_ in WITHIN_PREPS:
+                if any(p.lemma_.lower() in WITHIN_NOUNS for p in prep.children if p.dep_ == "pobj"):
                     return prep.text
     return None
 
@@ -175,7 +177,7 @@ def _find_anchors(sent: Any, cues: ModalityCues, published_year: int | None,
     for t in sent:
         if t.lower_ == "ago":
             found.setdefault(_attach(t).i, "historical")
-        elif YEAR.match(t.text) and (t.ent_type_ == "DATE" or t.head.lower_ in ("in", "since", "of", "until")):
+        elif YEAR.match(t.text) and (t.ent_type_ == "DATE" or t.head.lower_ in YEAR_PREPS):
             year = int(t.text[:4])
             if published_year is None or year < published_year:
                 found.setdefault(_attach(t).i, "historical")
@@ -205,7 +207,7 @@ def _attribution(sent: Any, path: list[Any], cues: ModalityCues) -> str | None:
     for node in path[1:]:
         if node.lemma_.lower() in cues.reporting and node.pos_ in ("VERB", "AUX"):
             subject = _subject_text(node)
-            if subject and subject.lower() not in ("it", "he", "she", "they", "we", "i"):
+            if subject and subject.lower() not in PRONOUN_SUBJECTS:
                 return subject
     lower = sent.text.lower()
     for phrase in cues.source_phrases:
@@ -275,7 +277,7 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
         return Judgement("hypothetical", attribution, proposal)
     for child in anchor.children:
         lemma = child.lemma_.lower()
-        if child.dep_ == "neg" or (lemma in ("no",) and child.dep_ == "det"):
+        if child.dep_ == "neg" or (lemma in NEGATIVE_DETERMINERS and child.dep_ == "det"):
             return Judgement("denied", attribution, child.text)
         if child.dep_ == "amod" and lemma in cues.future_adjs:
             return Judgement("future", attribution, child.text)
@@ -295,7 +297,7 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
     if cue is not None:
         return Judgement("historical", attribution, cue)
     text = (clause_text or sent.text).lower()
-    if any(p in text for p in cues.background) and anchor.lemma_.lower() in ("regain", "control", "take", "seize", "capture", "recapture", "retake"):
+    if any(p in text for p in cues.background) and anchor.lemma_.lower() in TERRITORY_VERBS:
         return Judgement("historical", attribution, "background")
 
     previous = None
@@ -343,7 +345,7 @@ def judge(anchor: Any, sent: Any, cues: ModalityCues, published_year: int | None
                     return Judgement("future", attribution, child.text)
                 if child.dep_ == "aux" and clemma in cues.hyp_aux:
                     return Judgement("hypothetical", attribution, child.text)
-                if child.dep_ == "mark" and clemma in ("if", "unless", "whether"):
+                if child.dep_ == "mark" and clemma in CONDITIONAL_MARKS:
                     return Judgement("hypothetical", attribution, child.text)
                 if child.dep_ == "mark" and clemma == "since" and depth > 0:
                     return Judgement("historical", attribution, child.text)  # "since the withdrawal began"
