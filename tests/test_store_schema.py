@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from wirecoder.errors import StoreError
+from wirecoder.explain import explain_event
 from wirecoder.records import Article, Document, Event, Evidence, Place, Published, Source
 from wirecoder.settings import DedupSettings
 from wirecoder.store import Store
@@ -153,7 +154,7 @@ def test_near_copy_recorded_as_another_source(tmp_path: Path) -> None:
         assert store.add_copy(copy) is True
         assert store.add_copy(copy) is False
         assert store.has_article("c1")
-        assert "near-copies: Mirror" in store.explain("e1")
+        assert "near-copies: Mirror" in explain_event(store, "e1")
 
 
 def test_noncurrent_events_are_kept_but_not_merged(tmp_path: Path) -> None:
@@ -202,14 +203,14 @@ def test_explain_shows_reports_sentences_and_score_parts(tmp_path: Path) -> None
         store.write_document(document("a1", clash("e1", "a1", fatalities=4)), DEDUP)
         store.write_document(document("a2", clash("e2", "a2", fatalities=2), outlet="Daily"), DEDUP)
     with Store.open(tmp_path / "w.db", readonly=True) as store:
-        text = store.explain("e1")
+        text = explain_event(store, "e1")
         assert "Reported by 2 article(s)" in text
         assert "Headline a2" in text and "Daily" in text
         assert "clashed in Dael" in text
         for part in ("type", "place", "date", "actors"):
             assert f"      {part}" in text
         assert "fatalities     2" in text
-        assert store.explain("e") == text  # an unambiguous prefix is enough
-        assert store.explain("e2") == text  # a merged report's id leads to its event
+        assert explain_event(store, "e") == text  # an unambiguous prefix is enough
+        assert explain_event(store, "e2") == text  # a merged report's id leads to its event
         with pytest.raises(StoreError, match="no event"):
-            store.explain("zzz")
+            explain_event(store, "zzz")

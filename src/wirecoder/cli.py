@@ -239,9 +239,28 @@ def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_p
     sys.exit(EXIT_ITEMS_FAILED if summary.errors else EXIT_OK)
 
 
+class _ExportFormatChoice(click.Choice):
+    """The export formats of the registry (built-ins and plug-ins), read when the
+    command runs rather than when the CLI is imported."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from .export import format_names
+
+        return tuple(format_names())
+
+    @choices.setter
+    def choices(self, _: Any) -> None:
+        pass
+
+
 @main.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
-@click.option("--format", "fmt", type=click.Choice(["acled-csv", "geojson", "parquet", "jsonl"]), required=True)
+@click.option("--format", "fmt", type=_ExportFormatChoice(), required=True,
+              help="An export format: the built-ins and any a plug-in registers (wirecoder.export_formats).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; required for parquet).")
 @click.option("--country", multiple=True, help="Country name or ISO code; repeatable.")
 @click.option("--admin1", multiple=True, help="First-level division; repeatable.")
@@ -278,10 +297,11 @@ def explain(event_id: str, db_path: str | None, settings: Settings) -> None:
 
     Example: wirecoder explain 3f2a9c0d1e
     """
+    from .explain import explain_event
     from .store import Store
 
     with Store.open(db_path or settings.store.path, readonly=True) as store:
-        click.echo(store.explain(event_id))
+        click.echo(explain_event(store, event_id))
 
 
 @main.group(name="eval")

@@ -9,6 +9,11 @@ Each file ``OUT`` gets ``OUT.provenance.json``: the export's filters and setting
 software version, and every run that built the store (its inputs, settings, version).
 Both are written all or nothing (:class:`OutputFile`); a device or FIFO is written
 through like stdout, without provenance.
+
+Formats are named parts (:data:`wirecoder.registry.export_formats`): the four built-ins
+register themselves here, and a package adds one with an entry point in the group
+``wirecoder.export_formats`` naming an :class:`ExportWriter`. Events are read through
+:meth:`wirecoder.store.Store.query`; no SQL is written here.
 """
 
 from __future__ import annotations
@@ -25,19 +30,57 @@ from contextlib import contextmanager, suppress
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, Protocol, TextIO, TypeVar
 
-from . import __version__
+from . import __version__, registry
 from .errors import OutputError, WirecoderError
 from .records import Event, json_line
 from .settings import Settings
 from .store import Store
-from .store.schema import EVENT_SCALAR_COLUMNS, current_version
-from .store.store import _row_to_event
+from .store.query import EventQuery
+from .store.schema import EVENT_SCALAR_COLUMNS
 
-FORMATS = ("acled-csv", "geojson", "parquet", "jsonl")
-# Formats of ACLED events: PLOVER-only events (event_type NULL) go in only on request.
-ACLED_FORMATS = ("acled-csv", "geojson")
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def format_names() -> list[str]:
+    """The export formats by name: the built-ins below and those of installed plug-ins
+    (entry points of the group ``wirecoder.export_formats``)."""
+    return registry.export_formats.names()
+
+
+class ExportWriter(Protocol):
+    """An export format: writes the events of ``export`` to ``out`` (a text handle, or a
+    binary one when ``binary``) and returns how many it wrote. Register one by name::
+
+        @registry.export_formats.register("my-format")
+        def write_mine(export: Export, out: TextIO) -> int: ...
+
+    or from another package, by an entry point in the group ``wirecoder.export_formats``.
+    Two optional attributes say more: ``binary = True`` (bytes; a file is required, not
+    stdout) and ``acled = True`` (ACLED-style: PLOVER-only events only when asked)."""
+
+    def __call__(self, export: Export, out: Any) -> int: ...
+
+
+def _is_binary(fmt: str) -> bool:
+    return bool(getattr(registry.export_formats.get(fmt), "binary", False))
+
+
+def _is_acled(fmt: str) -> bool:
+    return bool(getattr(registry.export_formats.get(fmt), "acled", False))
+
+
+def _builtin(name: str, *, binary: bool = False, acled: bool = False) -> Callable[[F], F]:
+    """Register a built-in format under ``name``, marked as :class:`ExportWriter` says."""
+
+    def decorate(write: F) -> F:
+        write.binary = binary  # type: ignore[attr-defined]
+        write.acled = acled  # type: ignore[attr-defined]
+        return registry.export_formats.register(name)(write)
+
+    return decorate
+
 
 # ACLED's export columns, in ACLED's order (from its public codebook).
 ACLED_COLUMNS: tuple[str, ...] = (
@@ -88,72 +131,38 @@ class ExportFilters:
 
     def keeps_plover_only(self, fmt: str) -> bool:
         """Whether an export in ``fmt`` holds PLOVER-only events (``event_type`` NULL)."""
-        return fmt not in ACLED_FORMATS or self.include_plover_only
+        return not _is_acled(fmt) or self.include_plover_only
 
-    def where(self, fmt: str | None = None) -> tuple[str, list[Any]]:
-        """The SQL ``WHERE`` clause over ``events`` and its parameters, for an export in
-        ``fmt`` (None: any event, as for ``jsonl``)."""
-        clauses: list[str] = [] if self.include_noncurrent else ["is_current = 1"]
-        if fmt is not None and not self.keeps_plover_only(fmt):
-            clauses.append("event_type IS NOT NULL")
-        params: list[Any] = []
-
-        def any_of(sql: str, values: tuple[str, ...], per_value: int = 1) -> None:
-            clauses.append("(" + " OR ".join([sql] * len(values)) + ")")
-            for v in values:
-                params.extend([v.lower()] * per_value)
-
-        if self.country:
-            any_of("(lower(country) = ? OR lower(iso) = ?)", self.country, 2)
-        if self.admin1:
-            any_of("lower(admin1) = ?", self.admin1)
-        if self.since:
-            clauses.append("event_date >= ?")
-            params.append(self.since)
-        if self.until:
-            clauses.append("event_date <= ?")
-            params.append(self.until)
-        if self.types:
-            any_of("(lower(event_type) = ? OR lower(sub_event_type) = ? OR lower(plover_type) = ?)", self.types, 3)
-        if self.actor:
-            clauses.append("(" + " OR ".join(
-                ["EXISTS (SELECT 1 FROM actors a WHERE a.event_id = events.id AND lower(a.name) LIKE ?)"]
-                * len(self.actor)) + ")")
-            params.extend(f"%{a.lower()}%" for a in self.actor)
-        if self.bbox:
-            w, s, e, n = self.bbox
-            clauses.append("latitude BETWEEN ? AND ?")
-            params += [s, n]
-            if w <= e:
-                clauses.append("longitude BETWEEN ? AND ?")
-                params += [w, e]
-            else:  # the box crosses the antimeridian
-                clauses.append("(longitude >= ? OR longitude <= ?)")
-                params += [w, e]
-        return (" AND ".join(clauses) or "1"), params
+    def query(self, fmt: str | None = None) -> EventQuery:
+        """The store query of an export in ``fmt`` (None: any event, as for ``jsonl``)."""
+        return EventQuery(
+            country=self.country, admin1=self.admin1, since=self.since, until=self.until, types=self.types,
+            actor=self.actor, bbox=self.bbox, include_noncurrent=self.include_noncurrent,
+            include_plover_only=fmt is None or self.keeps_plover_only(fmt), order="date",
+        )
 
 
 @dataclass
-class _Export:
+class Export:
+    """One export under way, as a format's writer sees it: the events to write
+    (:meth:`rows`), where their articles came from (:attr:`outlets`), and ``skipped``,
+    counts of events a format left out (reported in the provenance)."""
+
     store: Store
     filters: ExportFilters
     fmt: str
     skipped: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        where, params = self.filters.where(self.fmt)
-        sql = ("SELECT events.*, (SELECT MAX(runs.started) FROM event_reports r JOIN runs ON runs.id = r.run_id "
-               f"WHERE r.event_id = events.id) AS updated FROM events WHERE {where} "
-               "ORDER BY event_date IS NULL, event_date, id")
-        for row in self.store.conn.execute(sql, params):
-            yield _row_to_event(row), {"n_reports": row["n_reports"], "updated": row["updated"]}
+        """Each event with ``{"n_reports", "updated"}``, by date (undated last), then id."""
+        for row in self.store.query(self.filters.query(self.fmt)):
+            yield row.event, {"n_reports": row.n_reports, "updated": row.updated}
 
     @functools.cached_property
     def outlets(self) -> dict[str, str]:
-        result = {}
-        for row in self.store.conn.execute("SELECT id, outlet, url, path FROM articles"):
-            result[row["id"]] = row["outlet"] or _domain(row["url"]) or (Path(row["path"]).name if row["path"] else "")
-        return result
+        """Article id -> the name of its source: the outlet, else the URL's host, else the file name."""
+        return {article_id: outlet or _domain(url) or (Path(path).name if path else "")
+                for article_id, (outlet, url, path) in self.store.article_origins().items()}
 
 
 def _domain(url: str | None) -> str | None:
@@ -199,7 +208,8 @@ def _acled_row(event: Event, extra: dict[str, Any], outlets: dict[str, str]) -> 
     return [values[c] if c in values else data.get(c) for c in ACLED_COLUMNS]
 
 
-def _write_csv(export: _Export, out: TextIO) -> int:
+@_builtin("acled-csv", acled=True)
+def _write_csv(export: Export, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(ACLED_COLUMNS)
     count = 0
@@ -214,7 +224,8 @@ def _record(event: Event) -> dict[str, Any]:
     return {**event.to_dict(), "plover_only": event.event_type is None}
 
 
-def _write_jsonl(export: _Export, out: TextIO) -> int:
+@_builtin("jsonl")
+def _write_jsonl(export: Export, out: TextIO) -> int:
     count = 0
     for event, _ in export.rows():
         out.write(json_line(_record(event)))
@@ -222,7 +233,8 @@ def _write_jsonl(export: _Export, out: TextIO) -> int:
     return count
 
 
-def _write_geojson(export: _Export, out: TextIO) -> int:
+@_builtin("geojson", acled=True)
+def _write_geojson(export: Export, out: TextIO) -> int:
     """A FeatureCollection (RFC 7946) of Points [lon, lat]; events without coordinates
     cannot be placed on a map and are left out (counted in the provenance)."""
     out.write('{"type": "FeatureCollection", "features": [')
@@ -267,7 +279,8 @@ def parquet_schema() -> Any:
                       pa.field("plover_only", pa.bool_(), nullable=False)])
 
 
-def _write_parquet(export: _Export, sink: Any) -> int:
+@_builtin("parquet", binary=True)
+def _write_parquet(export: Export, sink: Any) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -294,21 +307,20 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
     written. A symlink is followed: its target is replaced and the link stays a link. A
     device or FIFO (``/dev/null``, a named pipe) is written in place like stdout, and
     gets no provenance file (it would land in ``/dev``). A FIFO waits for its reader."""
-    if fmt not in FORMATS:
-        raise WirecoderError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "parquet" and not output:
-        raise WirecoderError("parquet is a binary format: give --output FILE.parquet")
-    writers = {"acled-csv": _write_csv, "geojson": _write_geojson, "jsonl": _write_jsonl}
+    write = registry.export_formats.get(fmt)  # an unknown name lists the known ones
+    binary = _is_binary(fmt)
+    if binary and not output:
+        raise WirecoderError(f"{fmt} is a binary format: give --output FILE")
     with Store.open(db_path, readonly=True) as store:
-        export = _Export(store, filters, fmt)
+        export = Export(store, filters, fmt)
         if output is None:
-            return writers[fmt](export, sys.stdout)
+            return write(export, sys.stdout)
         # Both targets are checked before the export runs: a bad path fails at once.
         data = OutputFile(output)
         beside = None if data.special else OutputFile(f"{output}.provenance.json")
         try:
-            with data.open(binary=fmt == "parquet") as handle:
-                count = _write_parquet(export, handle) if fmt == "parquet" else writers[fmt](export, handle)
+            with data.open(binary=binary) as handle:
+                count = write(export, handle)
             if beside is None:
                 return count
             provenance = _provenance(store, fmt, output, filters, settings, count, export.skipped)
@@ -424,7 +436,7 @@ def _provenance(store: Store, fmt: str, output: str, filters: ExportFilters, set
         # what the file holds, whatever the flag: jsonl and parquet always keep them
         "plover_only_included": filters.keeps_plover_only(fmt),
         "filters": asdict(filters),
-        "store": {"path": os.path.abspath(store.path), "schema_version": current_version(store.conn),
+        "store": {"path": os.path.abspath(store.path), "schema_version": store.schema_version(),
                   "counts": store.counts()},
         "inputs": inputs,
         "settings": settings.to_dict(),

@@ -26,6 +26,7 @@ from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
 from ..settings import DedupSettings, Settings
 from ..stages import dedup
+from .query import EventQuery, EventRow
 from .schema import EVENT_SCALAR_COLUMNS, check_version, current_version, migrate, ownership
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
@@ -306,7 +307,7 @@ class Store:
         row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         articles = frozenset(r[0] for r in self.conn.execute(
             "SELECT article_id FROM event_reports WHERE event_id = ?", (event_id,)))
-        return dedup.Candidate(event=_row_to_event(row), article_ids=articles,
+        return dedup.Candidate(event=row_to_event(row), article_ids=articles,
                                first_published=row["first_published"], last_published=row["last_published"])
 
     def _reports(self, event_id: str) -> list[dedup.Report]:
@@ -377,21 +378,60 @@ class Store:
 
     def event(self, event_id: str) -> Event | None:
         row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
-        return _row_to_event(row) if row else None
+        return row_to_event(row) if row else None
 
     def events(self, current_only: bool = True) -> Iterator[Event]:
         sql = "SELECT * FROM events" + (" WHERE is_current = 1" if current_only else "") + " ORDER BY id"
         for row in self.conn.execute(sql):
-            yield _row_to_event(row)
+            yield row_to_event(row)
+
+    def query(self, query: EventQuery | None = None) -> Iterator[EventRow]:
+        """The events ``query`` selects (default: every current event), in its order and
+        page; what export, explain and the HTTP API read."""
+        sql, params = (query or EventQuery()).sql()
+        for row in self.conn.execute(sql, params):
+            yield EventRow(row_to_event(row), row["n_reports"], row["updated"])
+
+    def article_origins(self) -> dict[str, tuple[str | None, str | None, str | None]]:
+        """Each stored article's ``(outlet, url, path)``, by article id."""
+        return {row["id"]: (row["outlet"], row["url"], row["path"])
+                for row in self.conn.execute("SELECT id, outlet, url, path FROM articles")}
+
+    def schema_version(self) -> int:
+        return current_version(self.conn)
+
+    def event_of_report(self, report_id: str) -> str | None:
+        """The id of the event a report (an id as ``wirecoder code`` printed it) joined."""
+        row = self.conn.execute("SELECT event_id FROM event_reports WHERE report_id = ?", (report_id,)).fetchone()
+        return row[0] if row else None
+
+    def event_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Event ids that begin with ``prefix``, sorted, at most ``limit``."""
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        return [r[0] for r in self.conn.execute(
+            "SELECT id FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", (pattern, limit))]
+
+    def event_reports(self, event_id: str) -> list[dict[str, Any]]:
+        """The reports behind an event with their articles, earliest published first:
+        ``report_id, article_id, sentence, report`` (the coded event, a dict), ``merge``
+        (the merge score as a dict, None for the report that created the event),
+        ``headline, outlet, published_date, path, url``."""
+        rows = self.conn.execute(
+            "SELECT r.report_id, r.article_id, r.sentence, r.report, r.merge, a.headline, a.outlet, a.published_date, "
+            "a.path, a.url FROM event_reports r JOIN articles a ON a.id = r.article_id WHERE r.event_id = ? "
+            "ORDER BY a.published_date, r.article_id, r.report_id", (event_id,),
+        ).fetchall()
+        return [{**dict(r), "report": json.loads(r["report"]),
+                 "merge": json.loads(r["merge"]) if r["merge"] is not None else None} for r in rows]
+
+    def copies(self, article_id: str) -> list[tuple[str | None, str | None, str | None]]:
+        """The near-copies recorded for an article: ``(outlet, url, path)`` each."""
+        return [(r["outlet"], r["url"], r["path"]) for r in self.conn.execute(
+            "SELECT outlet, url, path FROM article_sources WHERE article_id = ? ORDER BY copy_id", (article_id,))]
 
     def counts(self) -> dict[str, int]:
         tables = ("articles", "article_sources", "places", "events", "event_reports", "actors", "runs")
         return {t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
-
-    def explain(self, event_id: str) -> str:
-        from .explain import explain_event
-
-        return explain_event(self, event_id)
 
     def canonical_dump(self) -> dict[str, list[list[Any]]]:
         """The store's content without run ids and timestamps, rows sorted: two stores
@@ -551,7 +591,8 @@ def _extra_json(event: Event) -> str:
     return _dumps(extra)
 
 
-def _row_to_event(row: sqlite3.Row) -> Event:
+def row_to_event(row: sqlite3.Row) -> Event:
+    """The Event of an ``events`` row (its columns, plus the fields kept in ``extra``)."""
     data: dict[str, Any] = json.loads(row["extra"] or "{}") if "extra" in row.keys() else {}
     data.update({c: row[c] for c in _SCALARS})
     data.update(id=row["id"], article_id=row["article_id"], evidence=json.loads(row["evidence"]),

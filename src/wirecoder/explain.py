@@ -1,17 +1,17 @@
 """``wirecoder explain EVENT_ID``: a merged event, each report behind it (article,
-headline, sentence) and why each report joined (the score parts of the merge)."""
+headline, sentence) and why each report joined (the score parts of the merge).
+
+It reads the store through its methods only (no SQL here) and names the merge's weights
+from :mod:`wirecoder.stages.dedup`, which decided them."""
 
 from __future__ import annotations
 
-import json
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..errors import StoreError
-from ..stages.dedup import WEIGHTS
-
-if TYPE_CHECKING:
-    from .store import Store
+from .errors import StoreError
+from .stages.dedup import WEIGHTS
+from .store import Store
 
 
 def _line(label: str, value: Any) -> str:
@@ -21,11 +21,10 @@ def _line(label: str, value: Any) -> str:
 def explain_event(store: Store, event_id: str) -> str:
     event = store.event(event_id)
     if event is None:  # a report's id (as `wirecoder code` printed it) leads to its event
-        row = store.conn.execute("SELECT event_id FROM event_reports WHERE report_id = ?", (event_id,)).fetchone()
-        event = store.event(row[0]) if row else None
+        joined = store.event_of_report(event_id)
+        event = store.event(joined) if joined else None
     if event is None:
-        like = [r[0] for r in store.conn.execute(
-            "SELECT id FROM events WHERE id LIKE ? ORDER BY id LIMIT 5", (event_id + "%",))]
+        like = store.event_ids_starting(event_id, limit=5)
         if len(like) == 1:
             event = store.event(like[0])
         else:
@@ -46,14 +45,10 @@ def explain_event(store: Store, event_id: str) -> str:
         _line("modality", event.modality + (f", according to {event.attribution}" if event.attribution else "")),
         _line("confidence", f"{event.confidence:.2f}"),
     ]
-    rows = store.conn.execute(
-        "SELECT r.report_id, r.article_id, r.sentence, r.report, r.merge, a.headline, a.outlet, a.published_date, "
-        "a.path, a.url FROM event_reports r JOIN articles a ON a.id = r.article_id WHERE r.event_id = ? "
-        "ORDER BY a.published_date, r.article_id, r.report_id", (event.id,),
-    ).fetchall()
+    rows = store.event_reports(event.id)
     out.append(f"\nReported by {len(rows)} article(s):")
     for n, row in enumerate(rows, 1):
-        report = json.loads(row["report"])
+        report = row["report"]
         origin = row["outlet"] or row["url"] or row["path"] or "unknown source"
         out.append(f"\n[{n}] article {row['article_id']} — {origin}, published {row['published_date'] or 'unknown'}")
         out.append(f"    headline: {row['headline'] or '(none)'}")
@@ -62,14 +57,13 @@ def explain_event(store: Store, event_id: str) -> str:
         out.append(f"    coded as: {report.get('sub_event_type') or report.get('event_type') or report.get('plover_type')}"
                    f" at {report.get('location') or '?'} on {report.get('event_date') or '?'}, "
                    f"fatalities {report.get('fatalities', 0)}")
-        copies = store.conn.execute("SELECT outlet, url, path FROM article_sources WHERE article_id = ? ORDER BY copy_id",
-                                    (row["article_id"],)).fetchall()
+        copies = store.copies(row["article_id"])
         if copies:
-            out.append("    near-copies: " + "; ".join(c["outlet"] or c["url"] or c["path"] or "?" for c in copies))
+            out.append("    near-copies: " + "; ".join(outlet or url or path or "?" for outlet, url, path in copies))
         if row["merge"] is None:
             out.append("    first report: this event was created from it")
             continue
-        merge = json.loads(row["merge"])
+        merge = row["merge"]
         out.append(f"    merged: score {merge['total']:.2f}")
         for part in WEIGHTS:
             if part not in merge["parts"]:
