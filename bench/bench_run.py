@@ -64,6 +64,7 @@ from wirecoder.runner import _stages_from_env
 from wirecoder.settings import load_settings
 from wirecoder.stages.extract import iter_articles
 from wirecoder.store import Store
+from wirecoder.runner import store_document
 settings = load_settings()
 stages = _stages_from_env(settings) or build_stages(settings, "consolidate")
 articles = [a for a in iter_articles([sys.argv[1]], settings) if isinstance(a, Article)]
@@ -71,7 +72,7 @@ documents = list(analyze(articles, stages))
 with tempfile.TemporaryDirectory() as tmp:
     started = time.perf_counter()
     with Store.open(os.path.join(tmp, "w.db")) as store:
-        merged = sum(store.write_document(d, settings.dedup).merged_events for d in documents
+        merged = sum(store_document(store, d, settings.dedup).merged_events for d in documents
                      if not hasattr(d, "error"))
     seconds = time.perf_counter() - started
 print(json.dumps({"store_s": seconds, "documents": len(documents), "merged": merged,

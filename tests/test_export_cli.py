@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from wirecoder.cli import main
 from wirecoder.errors import EXIT_USAGE
 from wirecoder.records import Article, Document, Event, Evidence, Published, Source
+from wirecoder.runner import store_document
 from wirecoder.settings import Settings
 from wirecoder.store import Store
 
@@ -98,7 +99,7 @@ def mixed_store(tmp_path: Path) -> Path:
         for e in (acled, plover):
             article = Article(id=e.article_id, source=Source(outlet="wire"), headline="H",
                               published=Published(e.event_date, "metadata"), paragraphs=[e.evidence.sentence])
-            store.write_document(Document(article=article, events=[e]), settings.dedup, run_id=run_id)
+            store_document(store, Document(article=article, events=[e]), settings.dedup, run_id=run_id)
         store.finish_run(run_id, {"articles": 2})
     return db
 

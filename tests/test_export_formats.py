@@ -14,6 +14,7 @@ import pytest
 from wirecoder.errors import WirecoderError
 from wirecoder.export import ACLED_COLUMNS, ExportFilters, export_events, parquet_schema
 from wirecoder.records import Article, Document, Event, Evidence, Published, Source
+from wirecoder.runner import store_document
 from wirecoder.settings import Settings
 from wirecoder.store import Store
 
@@ -53,7 +54,7 @@ def db(tmp_path: Path) -> str:
         for e in EVENTS:
             article = Article(id=e.article_id, source=Source(outlet=f"outlet-{e.article_id}"), headline="H",
                               published=Published(e.event_date, "metadata"), paragraphs=["A sentence."])
-            store.write_document(Document(article=article, events=[e]), SETTINGS.dedup, run_id=run_id)
+            store_document(store, Document(article=article, events=[e]), SETTINGS.dedup, run_id=run_id)
         store.finish_run(run_id, {"articles": 4})
     return path
 
@@ -201,7 +202,7 @@ def mixed_db(tmp_path: Path) -> str:
         for e in MIXED:
             article = Article(id=e.article_id, source=Source(outlet=f"outlet-{e.article_id}"), headline="H",
                               published=Published(e.event_date, "metadata"), paragraphs=["A sentence."])
-            store.write_document(Document(article=article, events=[e]), SETTINGS.dedup, run_id=run_id)
+            store_document(store, Document(article=article, events=[e]), SETTINGS.dedup, run_id=run_id)
         store.finish_run(run_id, {"articles": 2})
     return path
 

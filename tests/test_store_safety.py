@@ -230,11 +230,10 @@ def test_export_disk_full_keeps_the_earlier_file(store: Path, tmp_path: Path,
     # partial file stay behind (in-process, with the write failing as ENOSPC would)
     import wirecoder.export as export
 
-    def fills_up(run, out) -> int:
-        out.write("event_id_cnty,half a row")
+    def fills_up(*args: object) -> list[object]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(export, "_write_csv", fills_up)
+    monkeypatch.setattr(export, "_acled_row", fills_up)  # after the header, at the first row
     out = tmp_path / "syria.csv"
     out.write_text(OLD)
     Path(f"{out}.provenance.json").write_text("{}\n")

@@ -12,6 +12,7 @@ import pytest
 from wirecoder.errors import StoreError
 from wirecoder.explain import explain_event
 from wirecoder.records import Article, Document, Event, Evidence, Place, Published, Source
+from wirecoder.runner import store_document
 from wirecoder.settings import DedupSettings
 from wirecoder.store import Store
 from wirecoder.store.schema import LATEST_VERSION, current_version, migrate
@@ -105,19 +106,19 @@ def test_write_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
         monkeypatch.setattr(Store, "_write_actors", broken)
         with pytest.raises(RuntimeError):
-            store.write_document(document("a1", clash("e1", "a1")), DEDUP)
+            store_document(store, document("a1", clash("e1", "a1")), DEDUP)
         monkeypatch.undo()
         # nothing of the article reached the store: not the article, places, events or text index
         assert {k: v for k, v in store.counts().items()} == dict.fromkeys(store.counts(), 0)
         assert store.search("Dael") == []
-        assert store.write_document(document("a1", clash("e1", "a1")), DEDUP).stored
+        assert store_document(store, document("a1", clash("e1", "a1")), DEDUP).stored
 
 
 def test_writing_an_article_twice_changes_nothing(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
-        first = store.write_document(document("a1", clash("e1", "a1")), DEDUP)
+        first = store_document(store, document("a1", clash("e1", "a1")), DEDUP)
         before = store.canonical_dump()
-        again = store.write_document(document("a1", clash("e1", "a1")), DEDUP)
+        again = store_document(store, document("a1", clash("e1", "a1")), DEDUP)
         assert (first.stored, first.new_events) == (True, 1)
         assert (again.stored, again.new_events, again.merged_events) == (False, 0, 0)
         assert store.canonical_dump() == before
@@ -125,18 +126,18 @@ def test_writing_an_article_twice_changes_nothing(tmp_path: Path) -> None:
 
 def test_replace_takes_reports_out_of_merged_events(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
-        store.write_document(document("a1", clash("e1", "a1", fatalities=5)), DEDUP)
-        store.write_document(document("a2", clash("e2", "a2", fatalities=3)), DEDUP)
+        store_document(store, document("a1", clash("e1", "a1", fatalities=5)), DEDUP)
+        store_document(store, document("a2", clash("e2", "a2", fatalities=3)), DEDUP)
         assert store.event("e1").fatalities == 3 and store.event("e1").sources == ["a1", "a2"]
-        store.write_document(document("a2"), DEDUP, replace=True)  # a2 re-coded: no event any more
+        store_document(store, document("a2"), DEDUP, replace=True)  # a2 re-coded: no event any more
         event = store.event("e1")
         assert event.sources == ["a1"] and event.fatalities == 5
 
 
 def test_merges_across_articles_and_links_reports(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
-        store.write_document(document("a1", clash("e1", "a1")), DEDUP)
-        result = store.write_document(document("a2", clash("e2", "a2")), DEDUP)
+        store_document(store, document("a1", clash("e1", "a1")), DEDUP)
+        result = store_document(store, document("a2", clash("e2", "a2")), DEDUP)
         assert (result.new_events, result.merged_events) == (0, 1)
         rows = store.conn.execute("SELECT report_id, event_id, merge IS NOT NULL FROM event_reports "
                                   "ORDER BY report_id").fetchall()
@@ -150,7 +151,7 @@ def test_near_copy_recorded_as_another_source(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
         copy = dataclasses.replace(article("c1", outlet="Mirror"), duplicate_of="a1")
         assert store.add_copy(copy) is None  # its original is not stored yet
-        store.write_document(document("a1", clash("e1", "a1")), DEDUP)
+        store_document(store, document("a1", clash("e1", "a1")), DEDUP)
         assert store.add_copy(copy) is True
         assert store.add_copy(copy) is False
         assert store.has_article("c1")
@@ -159,8 +160,8 @@ def test_near_copy_recorded_as_another_source(tmp_path: Path) -> None:
 
 def test_noncurrent_events_are_kept_but_not_merged(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
-        store.write_document(document("a1", clash("e1", "a1")), DEDUP)
-        store.write_document(document("a2", clash("e2", "a2", modality="historical")), DEDUP)
+        store_document(store, document("a1", clash("e1", "a1")), DEDUP)
+        store_document(store, document("a2", clash("e2", "a2", modality="historical")), DEDUP)
         assert [e.id for e in store.events()] == ["e1"]
         assert sorted(e.id for e in store.events(current_only=False)) == ["e1", "e2"]
         assert store.conn.execute("SELECT COUNT(*) FROM events_current").fetchone()[0] == 1
@@ -169,8 +170,8 @@ def test_noncurrent_events_are_kept_but_not_merged(tmp_path: Path) -> None:
 def test_colliding_report_ids_are_made_unique(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
         # a coder that numbers events per article ("e1" in every article)
-        store.write_document(document("a1", clash("e1", "a1")), DEDUP)
-        store.write_document(document("a2", clash("e1", "a2", location="Jasem", geonameid=165997,
+        store_document(store, document("a1", clash("e1", "a1")), DEDUP)
+        store_document(store, document("a2", clash("e1", "a2", location="Jasem", geonameid=165997,
                                                   latitude=32.992, longitude=36.060)), DEDUP)
         assert store.conn.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 2
 
@@ -185,14 +186,14 @@ def test_event_fields_without_a_column_survive_the_store(tmp_path: Path) -> None
         values["mentions"] = [Evidence("Troops clashed with rebels.", 0, 27)]
     event = clash("e1", "a1", **values)
     with Store.open(tmp_path / "w.db") as store:
-        store.write_document(document("a1", event), DEDUP)
+        store_document(store, document("a1", event), DEDUP)
         assert store.event("e1").to_dict() == {**event.to_dict(), "sources": ["a1"]}
 
 
 def test_store_is_plain_sqlite(tmp_path: Path) -> None:
     path = tmp_path / "w.db"
     with Store.open(path) as store:
-        store.write_document(document("a1", clash("e1", "a1")), DEDUP)
+        store_document(store, document("a1", clash("e1", "a1")), DEDUP)
     conn = sqlite3.connect(path)
     row = conn.execute("SELECT event_type, location, json_extract(sources, '$[0]') FROM events_current").fetchone()
     assert row == ("Battles", "Dael", "a1")
@@ -200,8 +201,8 @@ def test_store_is_plain_sqlite(tmp_path: Path) -> None:
 
 def test_explain_shows_reports_sentences_and_score_parts(tmp_path: Path) -> None:
     with Store.open(tmp_path / "w.db") as store:
-        store.write_document(document("a1", clash("e1", "a1", fatalities=4)), DEDUP)
-        store.write_document(document("a2", clash("e2", "a2", fatalities=2), outlet="Daily"), DEDUP)
+        store_document(store, document("a1", clash("e1", "a1", fatalities=4)), DEDUP)
+        store_document(store, document("a2", clash("e2", "a2", fatalities=2), outlet="Daily"), DEDUP)
     with Store.open(tmp_path / "w.db", readonly=True) as store:
         text = explain_event(store, "e1")
         assert "Reported by 2 article(s)" in text

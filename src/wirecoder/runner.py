@@ -6,9 +6,10 @@ crash-safe.
    little, and a run killed half-way is completed by the next.
 2. Near-copies (``duplicate_of`` set by extract) are not analysed: they are recorded as
    other sources of the article they copy, once that article is stored.
-3. Every analysed article is written with its places and events in one transaction
-   (:meth:`wirecoder.store.Store.write_document`), where its events merge with the
-   stored events that report the same happening (:mod:`wirecoder.stages.dedup`).
+3. Every analysed article goes through dedup, which decides which of its events merge
+   with stored events that report the same happening (:func:`wirecoder.stages.dedup.decide`,
+   reading the store as its candidate source), and is then written with its places and
+   events — both in one transaction (:func:`store_document`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,9 @@ from . import __version__
 from .errors import WirecoderError
 from .pipeline import Stage, analyze, build_stages
 from .records import Article, Document, ErrorRecord
-from .settings import Settings
-from .store import Store
+from .settings import DedupSettings, Settings
+from .stages import dedup
+from .store import Store, WriteResult
 
 # Names ``module:factory`` of a callable ``factory(settings) -> list[Stage]`` used instead
 # of the standard stages: for plugging in other coders, and for tests that must not
@@ -232,6 +234,25 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
             yield item
 
 
+def store_document(store: Store, document: Document, settings: DedupSettings, *, run_id: int | None = None,
+                   replace: bool = False) -> WriteResult:
+    """Dedup, then store, one analysed article — all in one transaction.
+
+    ``BEGIN IMMEDIATE`` takes the write lock before dedup reads its candidates, so no
+    other writer (a second ``wirecoder run`` on the store) can store a report of the same
+    happening between the read and the write. An article already stored is left as it
+    is (``stored=False``) unless ``replace``, which first takes its reports out of the
+    events they joined. A failure rolls everything back: whole articles or none."""
+    with store.transaction():
+        article_id = document.article.id
+        if store.holds_article(article_id):
+            if not replace:
+                return WriteResult(stored=False)
+            store.rewrite_events(dedup.recombine(store.remove_article(article_id), store))
+        outcomes = dedup.decide(store.new_reports(document), store, settings)
+        return store.write_outcomes(document, outcomes, run_id)
+
+
 def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, settings: Settings,
                      summary: RunSummary, bar: Any) -> None:
     for document in documents:
@@ -240,7 +261,7 @@ def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, 
             continue
         article = document.article
         try:
-            result = store.write_document(document, settings.dedup, run_id=summary.run_id)
+            result = store_document(store, document, settings.dedup, run_id=summary.run_id)
         except (sqlite3.Error, ValueError, TypeError, KeyError) as exc:
             # One article's bad record must not sink the run; the transaction rolled back.
             summary.error(ErrorRecord(

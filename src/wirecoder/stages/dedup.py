@@ -41,10 +41,14 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Iterable, Sequence
+from typing import Iterable, Protocol, Sequence
 
 from ..records import Event, Evidence
+from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
 from ..settings import DedupSettings
+
+__all__ = ["Candidate", "CandidateSource", "MergeScore", "Report", "assign", "combine", "decide", "merged_event",
+           "recombine", "score", "split_names"]
 
 WEIGHTS: dict[str, float] = {"type": 0.3, "place": 0.3, "date": 0.2, "actors": 0.2}
 
@@ -60,22 +64,17 @@ ACTOR_DEFINED_TYPES: frozenset[str | None] = frozenset({None, "Strategic develop
 EARTH_RADIUS_KM = 6371.0088
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One event as coded from one article, with that article's publication date."""
+class CandidateSource(Protocol):
+    """Where dedup finds the stored events a report may join: the store implements it
+    (:class:`wirecoder.store.Store`); a test can hand a list."""
 
-    event: Event
-    published: str | None = None
+    def candidates_near(self, queries: Sequence[CandidateQuery]) -> list[Candidate]:
+        """The stored current events any of ``queries`` selects, each once."""
+        ...
 
-
-@dataclass(slots=True)
-class Candidate:
-    """A merged event already in the store, as dedup needs it."""
-
-    event: Event
-    article_ids: frozenset[str]
-    first_published: str | None = None
-    last_published: str | None = None
+    def reports_of(self, event_id: str) -> list[Report]:
+        """The reports a stored event is merged from."""
+        ...
 
 
 @dataclass(slots=True)
@@ -258,8 +257,63 @@ def assign(
     return result
 
 
-def _split(value: str | None) -> list[str]:
+def split_names(value: str | None) -> list[str]:
+    """The names of a "; "-separated actor field (``assoc_actor_1`` holds several)."""
     return [part.strip() for part in (value or "").split(";") if part.strip()]
+
+
+def nearby(report: Report, settings: DedupSettings) -> CandidateQuery | None:
+    """What to ask the candidate source for ``report``: events of a type it could merge
+    with (:data:`COMPATIBLE_TYPES`), near its date or its article's publication date.
+    None when it has neither date (no stored event can then be near it)."""
+    e = report.event
+    if not (e.event_date or report.published):
+        return None
+    types: tuple[str, ...] = ()
+    if e.event_type:
+        types = tuple(sorted({e.event_type} | {t for pair in COMPATIBLE_TYPES if e.event_type in pair for t in pair}))
+    return CandidateQuery(types, None if types else e.plover_type, e.event_date, report.published,
+                          settings.window_days)
+
+
+def decide(reports: Sequence[Report], source: CandidateSource, settings: DedupSettings) -> list[Outcome]:
+    """The dedup step for one article's reports: which create new events and which join
+    stored ones (:func:`assign`), with each resulting event's fields (:func:`combine`).
+
+    Current reports come first, in order, then the denied, historical, future and
+    hypothetical ones, which are kept (flagged) as events of their own, never merged.
+    The source is read here and nothing is written: the store writes the outcomes,
+    in the same transaction as these reads, so no other writer comes in between."""
+    current = [r for r in reports if r.event.is_current]
+    queries = [q for q in (nearby(r, settings) for r in current) if q is not None]
+    candidates = source.candidates_near(queries) if queries else []
+    outcomes: list[Outcome] = []
+    for report, candidate, merge in assign(current, candidates, settings):
+        if candidate is None or merge is None:
+            outcomes.append(Outcome(report, merged_event([report], report.event.id)))
+        else:
+            event_id = candidate.event.id
+            outcomes.append(Outcome(report, merged_event([*source.reports_of(event_id), report], event_id),
+                                    merged_into=event_id, score=merge.to_dict()))
+    outcomes += [Outcome(r, merged_event([r], r.event.id)) for r in reports if not r.event.is_current]
+    return outcomes
+
+
+def recombine(event_ids: Iterable[str], source: CandidateSource) -> list[tuple[str, MergedEvent | None]]:
+    """Each event as its remaining reports make it (None: no report left, drop it); for
+    events that lost reports when an article was taken out of the store."""
+    result: list[tuple[str, MergedEvent | None]] = []
+    for event_id in event_ids:
+        reports = source.reports_of(event_id)
+        result.append((event_id, merged_event(reports, event_id) if reports else None))
+    return result
+
+
+def merged_event(reports: Sequence[Report], event_id: str) -> MergedEvent:
+    """:func:`combine`'s event with its report count and publication span."""
+    dates = sorted(r.published[:10] for r in reports if r.published)
+    return MergedEvent(combine(reports, event_id), len(reports), dates[0] if dates else None,
+                       dates[-1] if dates else None)
 
 
 def _vote(values: Iterable[str | None]) -> str | None:
@@ -348,10 +402,10 @@ def _combine_actors(merged: Event, events: Sequence[Event]) -> None:
         for e in events:
             if name and e.actor1 == name:
                 inter = inter if inter is not None else e.inter1
-                associated.update(dict.fromkeys(_split(e.assoc_actor_1)))
+                associated.update(dict.fromkeys(split_names(e.assoc_actor_1)))
             elif name and e.actor2 == name:
                 inter = inter if inter is not None else e.inter2
-                associated.update(dict.fromkeys(_split(e.assoc_actor_2)))
+                associated.update(dict.fromkeys(split_names(e.assoc_actor_2)))
         setattr(merged, f"inter{side}", inter)
         setattr(merged, f"assoc_actor_{side}", "; ".join(sorted(associated)) or None)
     if any(e.actor1 == actor1 and e.actor2 == actor2 and e.interaction is not None for e in events):

@@ -19,13 +19,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import quote, urlencode
 
 from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
-from ..settings import DedupSettings, Settings
-from ..stages import dedup
+from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
+from ..settings import Settings
 from .query import EventQuery, EventRow
 from .schema import EVENT_SCALAR_COLUMNS, check_version, current_version, migrate, ownership
 
@@ -54,10 +54,15 @@ class WriteResult:
 
 
 class Store:
-    """A wirecoder SQLite store. Open it with :meth:`open`::
+    """A wirecoder SQLite store. Open it with :meth:`open`; write an analysed article
+    with :func:`wirecoder.runner.store_document` (dedup, then the store, in one
+    transaction); read with :meth:`query`::
 
         with Store.open("wirecoder.db") as store:
-            store.write_document(document, settings.dedup)
+            store_document(store, document, settings.dedup)
+
+    It is the *candidate source* of dedup (:class:`wirecoder.stages.dedup.CandidateSource`):
+    :meth:`candidates_near` and :meth:`reports_of`.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: str, readonly: bool) -> None:
@@ -201,22 +206,71 @@ class Store:
 
     # -- documents -----------------------------------------------------------------
 
-    def write_document(self, document: Document, settings: DedupSettings, run_id: int | None = None,
-                       replace: bool = False) -> WriteResult:
-        """Store an analysed article with its places and events, merging its events with
-        the stored events that report the same happening — all in one transaction.
+    def holds_article(self, article_id: str) -> bool:
+        """Whether an analysed article is stored under this id (near-copies aside)."""
+        return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
 
-        An article already stored is left as it is (``stored=False``) unless ``replace``,
-        which first takes its reports out of the events they joined."""
+    def new_reports(self, document: Document) -> list[Report]:
+        """The document's events as reports to store: each with its article's publication
+        date, and an id no stored report or event has (the coder's ids are per article)."""
         article = document.article
-        with self.transaction():
-            if self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article.id,)).fetchone():
-                if not replace:
-                    return WriteResult(stored=False)
-                self._remove_article(article.id)
-            self._insert_article(article, run_id)
-            self._insert_places(article.id, document.places)
-            return self._insert_events(article, document.events, settings, run_id)
+        reports: list[Report] = []
+        seen: set[str] = set()
+        for e in document.events:
+            e = self._unique_report(article.id, e, seen)
+            seen.add(e.id)
+            reports.append(Report(e, article.published.date))
+        return reports
+
+    def write_outcomes(self, document: Document, outcomes: Sequence[Outcome], run_id: int | None = None) -> WriteResult:
+        """Store an analysed article with its places, and its reports as dedup decided
+        (:func:`wirecoder.stages.dedup.decide`): new events, and reports joining stored
+        events with those events' new fields. Call it inside :meth:`transaction`, the
+        one in which dedup read its candidates, so that the two cannot interleave with
+        another writer's (see :func:`wirecoder.runner.store_document`)."""
+        self._require_transaction()
+        article = document.article
+        self._insert_article(article, run_id)
+        self._insert_places(article.id, document.places)
+        result = WriteResult()
+        for outcome in outcomes:
+            if outcome.merged_into is None:
+                self._put_event(outcome.event, insert=True)
+                self._add_report(outcome.report, outcome.event.event.id, None, run_id)
+                result.new_events += 1
+            else:
+                self._add_report(outcome.report, outcome.merged_into, outcome.score, run_id)
+                self._put_event(outcome.event, insert=False)
+                result.merged_events += 1
+        return result
+
+    def remove_article(self, article_id: str) -> list[str]:
+        """Take an analysed article out (its reports, places, text and near-copies); returns
+        the events that lost reports, which the caller then rewrites
+        (:meth:`rewrite_events`). Inside :meth:`transaction`."""
+        self._require_transaction()
+        affected = [r[0] for r in self.conn.execute(
+            "SELECT DISTINCT event_id FROM event_reports WHERE article_id = ? ORDER BY event_id", (article_id,))]
+        self.conn.execute("DELETE FROM event_reports WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM articles_fts WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (article_id,))
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        return affected
+
+    def rewrite_events(self, events: Iterable[tuple[str, MergedEvent | None]]) -> None:
+        """Replace stored events' fields (None: delete the event). Inside :meth:`transaction`."""
+        self._require_transaction()
+        for event_id, merged in events:
+            if merged is None:
+                self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
+                self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
+            else:
+                self._put_event(merged, insert=False)
+
+    def _require_transaction(self) -> None:
+        if not self.conn.in_transaction:
+            raise StoreError("a store write outside Store.transaction(): it would not be all or nothing")
 
     def _insert_article(self, article: Article, run_id: int | None) -> None:
         text = article.text
@@ -238,31 +292,6 @@ class Store:
               p.latitude, p.longitude, p.confidence) for i, p in enumerate(places)],
         )
 
-    def _insert_events(self, article: Article, events: Sequence[Event], settings: DedupSettings,
-                       run_id: int | None) -> WriteResult:
-        result = WriteResult()
-        reports: list[dedup.Report] = []
-        seen: set[str] = set()
-        for e in events:
-            e = self._unique_report(article.id, e, seen)
-            seen.add(e.id)
-            reports.append(dedup.Report(e, article.published.date))
-        current = [r for r in reports if r.event.is_current]
-        for report, candidate, score in dedup.assign(current, self._candidates(current, settings), settings):
-            if candidate is None:
-                self._new_event(report, run_id)
-                result.new_events += 1
-            else:
-                self._add_report(report, candidate.event.id, score, run_id)
-                self._refresh_event(candidate.event.id)
-                result.merged_events += 1
-        # Denied, historical, future and hypothetical events are kept (flagged), unmerged.
-        for report in reports:
-            if not report.event.is_current:
-                self._new_event(report, run_id)
-                result.new_events += 1
-        return result
-
     def _unique_report(self, article_id: str, event: Event, seen: set[str]) -> Event:
         """Report ids come from the coder; make sure they are unique in the store."""
         taken = event.id in seen or self.conn.execute(
@@ -276,103 +305,83 @@ class Store:
             event = Event.from_dict({**event.to_dict(), "article_id": article_id})
         return event
 
-    def _candidates(self, reports: Sequence[dedup.Report], settings: DedupSettings) -> list[dedup.Candidate]:
-        """Stored current events that could report the same happening as any of ``reports``
-        (a coarse SQL filter on type and dates; :func:`dedup.score` decides)."""
-        window = settings.window_days
+    # -- the candidate source of dedup ---------------------------------------------------
+
+    def candidates_near(self, queries: Sequence[CandidateQuery]) -> list[Candidate]:
+        """Stored current events that any of ``queries`` selects (type, and date or
+        publication window), each once, in the order first found."""
         found: dict[str, None] = {}
-        for report in reports:
-            e = report.event
-            if e.event_type:
-                types = {e.event_type} | {t for pair in dedup.COMPATIBLE_TYPES if e.event_type in pair for t in pair}
-                where = [f"event_type IN ({','.join('?' * len(types))})"]
-                params: list[Any] = sorted(types)
+        for query in queries:
+            if query.event_types:
+                where = f"event_type IN ({','.join('?' * len(query.event_types))})"
+                params: list[Any] = list(query.event_types)
             else:
-                where, params = ["event_type IS NULL AND plover_type = ?"], [e.plover_type]
+                where, params = "event_type IS NULL AND plover_type = ?", [query.plover_type]
+            window = query.window_days
             when: list[str] = []
-            if e.event_date:
+            if query.event_date:
                 when.append("event_date BETWEEN date(?, ?) AND date(?, ?)")
-                params += [e.event_date[:10], f"-{window} days", e.event_date[:10], f"+{window} days"]
-            if report.published:
+                params += [query.event_date[:10], f"-{window} days", query.event_date[:10], f"+{window} days"]
+            if query.published:
                 when.append("(first_published <= date(?, ?) AND last_published >= date(?, ?))")
-                params += [report.published[:10], f"+{window} days", report.published[:10], f"-{window} days"]
+                params += [query.published[:10], f"+{window} days", query.published[:10], f"-{window} days"]
             if not when:
                 continue
-            sql = f"SELECT id FROM events WHERE is_current = 1 AND {where[0]} AND ({' OR '.join(when)}) ORDER BY id"
+            sql = f"SELECT id FROM events WHERE is_current = 1 AND {where} AND ({' OR '.join(when)}) ORDER BY id"
             for row in self.conn.execute(sql, params):
                 found.setdefault(row["id"])
         return [self._candidate(event_id) for event_id in found]
 
-    def _candidate(self, event_id: str) -> dedup.Candidate:
+    def _candidate(self, event_id: str) -> Candidate:
         row = self.conn.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         articles = frozenset(r[0] for r in self.conn.execute(
             "SELECT article_id FROM event_reports WHERE event_id = ?", (event_id,)))
-        return dedup.Candidate(event=row_to_event(row), article_ids=articles,
-                               first_published=row["first_published"], last_published=row["last_published"])
+        return Candidate(event=row_to_event(row), article_ids=articles,
+                         first_published=row["first_published"], last_published=row["last_published"])
 
-    def _reports(self, event_id: str) -> list[dedup.Report]:
+    def reports_of(self, event_id: str) -> list[Report]:
+        """The reports a stored event is merged from, with their articles' publication dates."""
         rows = self.conn.execute(
             "SELECT r.report, a.published_date FROM event_reports r JOIN articles a ON a.id = r.article_id "
             "WHERE r.event_id = ? ORDER BY r.report_id", (event_id,),
         ).fetchall()
-        return [dedup.Report(Event.from_dict(json.loads(r[0])), r[1]) for r in rows]
+        return [Report(Event.from_dict(json.loads(r[0])), r[1]) for r in rows]
 
-    def _new_event(self, report: dedup.Report, run_id: int | None) -> None:
-        event = dedup.combine([report], report.event.id)
-        columns = ["id", "article_id", *_SCALARS, "evidence", "sources", "n_reports", "is_current",
-                   "first_published", "last_published", "extra"]
-        published = report.published[:10] if report.published else None
-        values = [event.id, event.article_id, *[getattr(event, c) for c in _SCALARS], _evidence_json(event.evidence),
-                  _dumps(event.sources), 1, int(event.is_current), published, published, _extra_json(event)]
-        self.conn.execute(f"INSERT INTO events({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})", values)
+    # -- writing events ------------------------------------------------------------------
+
+    def _put_event(self, merged: MergedEvent, insert: bool) -> None:
+        """Write an event's row (a new one, or over the stored one) and its actors."""
+        event = merged.event
+        columns = [*_SCALARS, "article_id", "evidence", "sources", "n_reports", "is_current", "first_published",
+                   "last_published", "extra"]
+        values = [*[getattr(event, c) for c in _SCALARS], event.article_id, _evidence_json(event.evidence),
+                  _dumps(event.sources), merged.n_reports, int(event.is_current), merged.first_published,
+                  merged.last_published, _extra_json(event)]
+        if insert:
+            self.conn.execute(f"INSERT INTO events(id, {', '.join(columns)}) VALUES ({', '.join('?' * (len(columns) + 1))})",
+                              [event.id, *values])
+        else:
+            assignments = ", ".join(f"{c} = ?" for c in columns)
+            self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", [*values, event.id])
+            self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event.id,))
         self._write_actors(event)
-        self._add_report(report, event.id, None, run_id)
 
-    def _add_report(self, report: dedup.Report, event_id: str, score: dedup.MergeScore | None,
+    def _add_report(self, report: Report, event_id: str, score: Mapping[str, Any] | None,
                     run_id: int | None) -> None:
         e = report.event
         self.conn.execute(
             'INSERT INTO event_reports(report_id, event_id, article_id, sentence, start, "end", report, merge, run_id) '
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (e.id, event_id, e.article_id, e.evidence.sentence, e.evidence.start, e.evidence.end,
-             _dumps(e.to_dict()), _dumps(score.to_dict()) if score else None, run_id),
+             _dumps(e.to_dict()), _dumps(score) if score is not None else None, run_id),
         )
-
-    def _refresh_event(self, event_id: str) -> None:
-        """Recompute a merged event's fields from all its reports."""
-        reports = self._reports(event_id)
-        if not reports:
-            self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
-            self.conn.execute("DELETE FROM events WHERE id = ?", (event_id,))
-            return
-        event = dedup.combine(reports, event_id)
-        dates = sorted(r.published[:10] for r in reports if r.published)
-        assignments = ", ".join(f"{c} = ?" for c in [*_SCALARS, "article_id", "evidence", "sources", "n_reports",
-                                                     "is_current", "first_published", "last_published", "extra"])
-        values = [*[getattr(event, c) for c in _SCALARS], event.article_id, _evidence_json(event.evidence),
-                  _dumps(event.sources), len(reports), int(event.is_current),
-                  dates[0] if dates else None, dates[-1] if dates else None, _extra_json(event), event_id]
-        self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", values)
-        self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
-        self._write_actors(event)
 
     def _write_actors(self, event: Event) -> None:
         rows = set()
         for role, inter in _ACTOR_ROLES:
-            for name in dedup._split(getattr(event, role)):
+            for name in _names(getattr(event, role)):
                 rows.add((event.id, role, name, getattr(event, inter) if not role.startswith("assoc") else None))
         self.conn.executemany("INSERT INTO actors(event_id, role, name, inter) VALUES (?, ?, ?, ?)", sorted(rows))
-
-    def _remove_article(self, article_id: str) -> None:
-        affected = [r[0] for r in self.conn.execute(
-            "SELECT DISTINCT event_id FROM event_reports WHERE article_id = ? ORDER BY event_id", (article_id,))]
-        self.conn.execute("DELETE FROM event_reports WHERE article_id = ?", (article_id,))
-        for event_id in affected:
-            self._refresh_event(event_id)
-        self.conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM articles_fts WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
 
     # -- reading -------------------------------------------------------------------
 
@@ -580,6 +589,11 @@ def _check_readable(conn: sqlite3.Connection, path: str) -> None:
         raise StoreError(f"{path} is not a wirecoder store (it has no wirecoder tables); "
                          f"create one with: wirecoder run INPUT… --db {path}")
     check_version(version, path)
+
+def _names(value: str | None) -> list[str]:
+    """The names in a "; "-separated actor field, one ``actors`` row each."""
+    return [part.strip() for part in (value or "").split(";") if part.strip()]
+
 
 def _evidence_json(evidence: Evidence) -> str:
     return _dumps({"sentence": evidence.sentence, "start": evidence.start, "end": evidence.end})
