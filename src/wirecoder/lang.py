@@ -25,6 +25,11 @@ from . import registry
 from .errors import ConfigError, ResourceError
 
 
+# Languages the stages can analyse today: each reads its words from the English pack at
+# import. A second language needs its pack and stages that take the pack per article.
+ANALYSED_LANGUAGES: tuple[str, ...] = ("en",)
+
+
 class LanguagePack:
     """The tables of one language, read from a folder of TOML files."""
 

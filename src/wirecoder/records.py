@@ -50,6 +50,7 @@ class Article:
     captions: list[Caption] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     duplicate_of: str | None = None
+    language: str | None = None  # ISO 639-1, given by the input or detected by extract
 
     @property
     def body(self) -> str:
@@ -81,6 +82,7 @@ class Article:
             captions=[Caption(**c) for c in data.get("captions") or []],
             paragraphs=list(data.get("paragraphs") or []),
             duplicate_of=data.get("duplicate_of"),
+            language=data.get("language"),
         )
 
 

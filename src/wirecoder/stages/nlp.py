@@ -16,7 +16,9 @@ import importlib
 import re
 from typing import Any, Iterable, Iterator
 
+from .. import registry
 from ..errors import InputError, ResourceError
+from ..lang import ANALYSED_LANGUAGES
 from ..records import Document
 from ..settings import NlpSettings, Settings
 
@@ -59,6 +61,7 @@ def chunk_text(text: str, size: int) -> list[str]:
     return pieces
 
 
+@registry.stages.register("nlp")
 class Parser:
     """Adds ``Document.doc``."""
 
@@ -97,6 +100,12 @@ class Parser:
         yield from self._parse(batch)
 
     def _checked(self, document: Document) -> str:
+        language = document.article.language or "en"
+        if language not in ANALYSED_LANGUAGES:
+            raise InputError(
+                document.article.source.path or document.article.id,
+                f"article {document.article.id} is in an unsupported language ({language!r}): "
+                f"no language pack for it; available: {', '.join(ANALYSED_LANGUAGES)}")
         text = document.text
         if len(text) > self.settings.max_article_chars:
             raise InputError(

@@ -7,6 +7,7 @@
     jsonl.py     JSON Lines -> one article per line (ids kept)
     dates.py     publication dates from metadata and datelines
     identity.py  stable content ids and near-duplicates within a run
+    language.py  the article's language (ISO 639-1), from its script and function words
 
 :func:`iter_articles` streams: each article is yielded as soon as it is read, and a
 failing item (or entry, or line) becomes one :class:`ErrorRecord` while the rest goes on.
@@ -28,6 +29,7 @@ from .html import extract_html
 from .identity import DuplicateFinder, content_id
 from .inputs import Item, expand_inputs, open_text, sniff_format
 from .jsonl import json_array_articles, jsonl_articles
+from .language import detect_language
 
 __all__ = ["iter_articles", "item_articles"]
 
@@ -98,6 +100,8 @@ def _iterate(inputs: list[str], settings: Settings, published: str | None, outle
 
 def _finish(article: Article, duplicates: DuplicateFinder, published: str | None, outlet: str | None) -> Article:
     _repair_text(article)
+    if not article.language:
+        article.language = detect_language(article.text)
     if not article.id:
         article.id = content_id(article)
     if published and not article.published.date:

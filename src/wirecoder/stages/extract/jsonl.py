@@ -1,4 +1,4 @@
-"""JSON Lines: one object per line, ``{"id", "url", "title", "published", "text" | "html"}``.
+"""JSON Lines: one object per line, ``{"id", "url", "title", "published", "language"?, "text" | "html"}``.
 
 Two promises matter to the stages downstream:
 
@@ -72,6 +72,9 @@ def record_article(record: Any, name: str) -> Article:
     if outlet is None and isinstance(record.get("source"), str):
         outlet = record["source"]
     article.source.outlet = outlet or article.source.outlet
+    language = _string(record, "language", "lang")
+    if language:  # "en", "EN", "en-GB": the primary subtag names the pack
+        article.language = language.strip().lower().replace("_", "-").split("-")[0]
     return article
 
 
