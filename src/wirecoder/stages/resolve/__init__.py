@@ -21,6 +21,8 @@ import hashlib
 import re
 from typing import Any
 
+from ... import registry
+from ...lang import language_pack
 from ...records import Document, Event, Place
 from ...settings import Settings
 from ..code.codebook import load_codebook
@@ -50,6 +52,11 @@ from .roles import ALL_TRIGGERS, REPORTING, Mention, extract_roles, find_trigger
 
 __all__ = ["ArgumentResolver", "resolve_event_date", "split_event_id"]
 
+# The English words and patterns live in data/lang/en/resolve.toml (what each is for is
+# written there); the rules that read them stay here.
+_EN = language_pack("en")
+_TABLE = "resolve"
+
 VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians", "Riots"})
 # Without a named perpetrator, ACLED's convention for who acted.
 _DEFAULT_ACTOR1 = {
@@ -59,18 +66,15 @@ _DEFAULT_ACTOR1 = {
     "Protests": ("Protesters ({country})", 6),
     "Riots": ("Rioters ({country})", 5),
 }
-_TALLY = re.compile(
-    r"\b(?:in|over|during|for|within)\s+the\s+(?:last|past|previous|first)\s+(?:\w+\s+){0,2}"
-    r"(?:weeks|months|years|decades)\b|\bso far this (?:year|month)\b|\bsince the (?:start|beginning) of\b", re.I)
+_TALLY = re.compile(_EN.value(_TABLE, "tally_pattern"), re.I)
 _BARE_YEAR = re.compile(r"\b((?:19|20)\d{2})\b")
 # Head words of a generic mention of fighters that, in a story naming a single armed
 # group, stand for that group ("the insurgents" in a story about the Taliban).
-_FIGHTER_HEADS = {"insurgent", "insurgents", "rebel", "rebels", "guerrilla", "guerrillas", "militant", "militants",
-                  "terrorist", "terrorists", "extremist", "extremists", "fighters", "subversives", "jihadists"}
+_FIGHTER_HEADS = _EN.words(_TABLE, "fighter_heads")
 # The lede dates a story: a date phrase this many days before publication at most, in
 # one of the body's first sentences, dates the mentions that have no phrase of their own.
 LEAD_SENTENCES, LEAD_MAX_DAYS = 3, 7
-_PRONOUNS = {"it", "they", "he", "she", "we", "i", "you", "them", "which", "who", "that", "this", "those", "these"}
+_PRONOUNS = _EN.words(_TABLE, "pronouns")
 
 
 def _looks_named(token: Any, people: bool = True) -> bool:
@@ -137,7 +141,7 @@ def _blank(sentence: str, offset: int, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
-_REPORT_VERBS = REPORTING | {"confirm"}
+_REPORT_VERBS = REPORTING | _EN.words(_TABLE, "report_date_verbs")
 
 
 def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]:
@@ -157,7 +161,7 @@ def _report_dates(doc: Any, sentence: str, offset: int) -> list[tuple[int, int]]
     return spans if len(spans) < len(phrases) else []
 
 
-_HOW_MARKERS = {"when", "as", "after", "while"}
+_HOW_MARKERS = _EN.words(_TABLE, "how_markers")
 
 
 def _agents_of_how_clause(trigger: Any, bounds: range) -> list[Mention]:
@@ -182,6 +186,9 @@ def _coded_trigger(sent: Any, event: Event) -> Any | None:
     return next((t for t in sent if t.text == last), None)
 
 
+_ONGOING_LEMMAS = _EN.words(_TABLE, "ongoing_lemmas")
+
+
 def _generic_noun(trigger: Any) -> bool:
     """Whether an event's trigger names violence as a kind rather than a happening: a
     bare noun (no article, number or possessor: "sexual violence", "attacks",
@@ -204,7 +211,7 @@ def _generic_noun(trigger: Any) -> bool:
     while node.head.i != node.i:
         node = node.head
         if node.tag_ in ("VBD", "VBN") or (node.tag_ == "VBG" and any(c.dep_ == "aux" for c in node.children)
-                                           and node.lemma_.lower() != "continue"):
+                                           and node.lemma_.lower() not in _ONGOING_LEMMAS):
             return False
         if node.pos_ == "NOUN" and any(c.dep_ == "nummod" for c in node.children):
             return False  # "221 cases of rape": counted happenings
@@ -214,9 +221,8 @@ def _generic_noun(trigger: Any) -> bool:
 # A killing or kidnapping told without an ACLED type (PLOVER ASSAULT alone: "a reporter
 # was killed this morning", "guerrillas kidnapped a businessman") is still political
 # violence; its ACLED type follows from its target.
-_KILLING_LEMMAS = {"kill", "murder", "assassinate", "shoot", "execute", "slay", "stab", "behead", "massacre",
-                   "lynch", "die", "dead", "killing", "assassination", "gun"}
-_ABDUCTION_LEMMAS = {"kidnap", "abduct", "kidnapping", "abduction", "hostage"}
+_KILLING_LEMMAS = _EN.words(_TABLE, "killing_lemmas")
+_ABDUCTION_LEMMAS = _EN.words(_TABLE, "abduction_lemmas")
 _ARMED_INTER = {1, 2, 3, 4, 8}
 
 
@@ -246,6 +252,7 @@ def retype_by_target(event: Event, trigger: Any) -> bool:
     return True
 
 
+@registry.stages.register("resolve")
 class ArgumentResolver:
     """Fills in the arguments of ``document.events``; may split an event by place."""
 

@@ -35,20 +35,23 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ...errors import ResourceError
+from ...lang import language_pack
 from ...settings import Settings
 
 # Kinds of generic entries that take the article's own country when the mention has none.
 _ARTICLE_COUNTRY_KINDS = {"state_forces", "police", "government", "opposition", "unidentified",
                           "protesters", "rioters", "civilians"}
+
+# The English words live in data/lang/en/resolve_actors.toml (what each is for is
+# written there); the rules that read them stay here.
+_EN = language_pack("en")
+_TABLE = "resolve_actors"
 # Head words of an unknown group's name, and the inter code they suggest.
-_UNKNOWN_HEADS = {
-    "militia": 3, "militias": 3, "militiamen": 3, "brigade": 3, "brigades": 3, "gang": 3, "gangs": 3,
-    "group": 3, "groups": 3, "faction": 3, "factions": 3, "cartel": 3, "rebels": 2, "rebel": 2,
-    "insurgents": 2, "guerrillas": 2, "fighters": 2, "front": 2, "army": 2, "movement": 2,
-    "protesters": 6, "demonstrators": 6, "civilians": 7,
-}
+_UNKNOWN_HEADS: dict[str, int] = _EN.mapping(_TABLE, "unknown_heads")
+_DEMONYM_NO_PLURAL = _EN.sequence(_TABLE, "demonym_no_plural_endings")
+
 ARMED_GROUP_KINDS = frozenset({"rebels", "political_militia", "identity_militia"})
-_LEADING = re.compile(r"^(?:the|a|an|some|its|their|his|her|our|several|many|other)\s+", re.I)
+_LEADING = re.compile(r"^(?:" + "|".join(map(re.escape, _EN.sequence(_TABLE, "leading_words"))) + r")\s+", re.I)
 
 
 def tokenize(text: str) -> list[str]:
@@ -146,7 +149,7 @@ class ActorDictionary:
             self.country_names[entry.country] = entry.name
             # "three Americans", "Syrians": the people of a country, civilians unless the
             # resolver's caller knows better (see ArgumentResolver).
-            people = [d + "s" for d in record.get("demonyms") or [] if d[-1:] not in ("s", "e", "i", "h")]
+            people = [d + "s" for d in record.get("demonyms") or [] if d[-1:] not in _DEMONYM_NO_PLURAL]
             if people:
                 self.add({"name": f"Civilians ({entry.name})", "kind": "people", "inter": 7,
                           "country": entry.country, "aliases": people})

@@ -26,14 +26,21 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-)
-_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | {"sept": 9}
-_MONTH_RE = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_WEEKDAY_RE = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+from ...lang import language_pack
+
+# The English words and patterns live in data/lang/en/resolve_dates.toml (what each is
+# for is written there); the rules that resolve a phrase stay here.
+_EN = language_pack("en")
+_TABLE = "resolve_dates"
+
+WEEKDAYS: tuple[str, ...] = _EN.sequence(_TABLE, "weekdays")
+MONTHS: tuple[str, ...] = _EN.sequence(_TABLE, "months")
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTHS)} | _EN.mapping(_TABLE, "extra_month_abbreviations")
+_MONTH_RE: str = _EN.value(_TABLE, "month_pattern")
+_WEEKDAY_RE = "(?:" + "|".join(WEEKDAYS) + ")"
+_LOWERCASE_NOT_MONTHS = _EN.sequence(_TABLE, "lowercase_not_months")
+_DURATION_OPENERS = _EN.sequence(_TABLE, "duration_openers")
+_PAST_HOURS: dict[str, int] = _EN.mapping(_TABLE, "past_hours")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,27 +55,13 @@ class DateMatch:
 
 # Ordered most specific first: when two patterns overlap, the earlier one wins.
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")),
-    ("month_day_year", re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", re.I)),
-    ("day_month_year", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE}),?\s+(\d{{4}})\b", re.I)),
-    ("month_day", re.compile(rf"\b({_MONTH_RE})\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!\s*,?\s*\d)", re.I)),
-    ("day_month", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\b(?!\s*,?\s*\d)", re.I)),
-    ("month_year", re.compile(rf"\b(?:in\s+|during\s+|since\s+)?({_MONTH_RE})\s+(\d{{4}})\b", re.I)),
-    ("last_weekday", re.compile(rf"\blast\s+({_WEEKDAY_RE})\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:on\s+|early\s+|late\s+)?({_WEEKDAY_RE})\b(?:\s+(?:morning|afternoon|evening|night))?", re.I)),
-    ("yesterday", re.compile(r"\byesterday\b|\blast\s+night\b", re.I)),
-    ("today", re.compile(r"\btoday\b|\btonight\b|\bovernight\b|\bthis\s+(?:morning|afternoon|evening)\b", re.I)),
-    ("past_hours", re.compile(r"\b(?:over|in|during|within)\s+the\s+(?:past|last)\s+(?:24|48|72|twenty-four|forty-eight)\s+hours\b", re.I)),
-    ("recent_days", re.compile(r"\b(?:in|over)\s+(?:recent|the\s+past\s+few|the\s+last\s+few)\s+days\b|\bthis\s+weekend\b", re.I)),
-    ("this_week", re.compile(r"\b(?:earlier|later)?\s*this\s+week\b", re.I)),
-    ("last_week", re.compile(r"\blast\s+week(?:end)?\b", re.I)),
-    ("this_month", re.compile(r"\b(?:earlier|later)?\s*this\s+month\b", re.I)),
-    ("last_month", re.compile(r"\blast\s+month\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|during)\s+((?:19|20)\d{2})\b", re.I)),
+    (entry["kind"], re.compile(entry["pattern"].replace("{month}", _MONTH_RE).replace("{weekday}", _WEEKDAY_RE),
+                               re.I if entry.get("ignore_case", True) else 0))
+    for entry in _EN.sequence(_TABLE, "patterns")
 ]
 
 
-_DURATION = re.compile(r"\b(?:since|for|until|till|by)\s+$", re.I)
+_DURATION = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN.sequence(_TABLE, "duration_words"))) + r")\s+$", re.I)
 
 
 def find_date_phrases(sentence: str) -> list[DateMatch]:
@@ -84,10 +77,10 @@ def find_date_phrases(sentence: str) -> list[DateMatch]:
                 continue
             # "since last month", "for the last two months", "until Friday": a span of
             # time around the event, not the day it happened.
-            if _DURATION.search(sentence[max(0, start - 8):start]) or text.lower().startswith("since"):
+            if _DURATION.search(sentence[max(0, start - 8):start]) or text.lower().startswith(_DURATION_OPENERS):
                 taken.append((start, end))
                 continue
-            if kind == "month_day" and match.group(1).lower().startswith("may") and not match.group(1)[0].isupper():
+            if kind == "month_day" and match.group(1).lower().startswith(_LOWERCASE_NOT_MONTHS) and not match.group(1)[0].isupper():
                 continue  # "may 3 more" is the verb, not the month
             taken.append((start, end))
             found.append(DateMatch(text=text, start=start, end=end, kind=kind))
@@ -161,7 +154,7 @@ def resolve_match(match: DateMatch, published: dt.date | None) -> tuple[dt.date 
     if kind == "today":
         return published, 1
     if kind == "past_hours":
-        hours = 24 if ("24" in lowered or "twenty" in lowered) else (48 if ("48" in lowered or "forty" in lowered) else 72)
+        hours = next((h for word, h in _PAST_HOURS.items() if word in lowered), 72)
         return published - dt.timedelta(days=hours // 24), 2
     if kind == "recent_days":
         return published - dt.timedelta(days=3), 2
@@ -217,8 +210,8 @@ def resolve_event_date(
     return (date.isoformat() if date else None), chosen.text, (precision if date else None)
 
 
-_SINCE = re.compile(r"\bsince\s+", re.I)
-_SINCE_YEAR = re.compile(r"\bsince\s+((?:19|20)\d{2})\b", re.I)
+_SINCE = re.compile(_EN.value(_TABLE, "since_pattern"), re.I)
+_SINCE_YEAR = re.compile(_EN.value(_TABLE, "since_year_pattern"), re.I)
 
 
 def since_date(sentence: str, published: dt.date | None) -> dt.date | None:

@@ -19,40 +19,48 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_UNITS = {
-    "zero": 0, "no": 0, "one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3,
-    "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
-}
-# The smallest reading of a vague quantity (ACLED's "most conservative figure").
-VAGUE = {
-    "dozens": 12, "dozen": 12, "tens": 10, "hundreds": 100, "scores": 20, "score": 20,
-    "thousands": 1000, "several": 3, "few": 3, "couple": 2, "handful": 3,
-}
+from ...lang import language_pack
 
-_BOUNDS = {"least", "than", "over", "nearly", "almost", "about", "around", "some", "as", "many",
-           "roughly", "approximately", "estimated", "an", "at", "more", "up", "only", "just"}
-_DEATH = {"killed", "dead", "died", "die", "dies", "slain", "executed", "massacred", "murdered",
-          "perished", "beheaded", "deaths", "fatalities", "bodies", "lives", "life", "kill"}
-_INJURY = {"wounded", "injured", "hurt", "injuries", "maimed", "wounding", "injuring"}
-_KILLING_BEFORE = {"killing", "killed", "kill", "kills", "executing", "executed", "massacring", "dead"}
-_INJURING_BEFORE = {"wounding", "wounded", "injuring", "injured"}
-_LEAVING = {"leaving", "left", "leaves"}
-# Words that end the clause a number belongs to: past them, a death word is someone else's.
-_CLAUSE_STOP = {".", ";", ":", "but", "while", "whereas", "said", "says", "according", "although", "after", "before", "when"}
-_VERBISH = {"were", "was", "are", "is", "have", "has", "had", "be", "been", "said", "says"}
-_TOKEN = re.compile(r"\d{1,3}(?:,\d{3})+|\d+|[A-Za-z'’]+|[^\w\s]")
+# The English words and patterns live in data/lang/en/resolve_fatalities.toml (what
+# each list is for is written there); the rules that read them stay here.
+_EN = language_pack("en")
+_TABLE = "resolve_fatalities"
+
+_UNITS: dict[str, int] = _EN.mapping(_TABLE, "units")
+_TENS: dict[str, int] = _EN.mapping(_TABLE, "tens")
+_MULTIPLIERS: dict[str, int] = _EN.mapping(_TABLE, "multipliers")
+VAGUE: dict[str, int] = _EN.mapping(_TABLE, "vague")
+_ARTICLES = _EN.words(_TABLE, "indefinite_articles")
+_ARTICLE_QUANTITIES = _EN.words(_TABLE, "article_quantities")
+_NUMBER_DETERMINERS = _EN.words(_TABLE, "number_determiners")
+_NOBODY = _EN.sequence(_TABLE, "nobody")
+_SUBTREE_NUMBER_WORDS = frozenset({"-"}) | frozenset(_MULTIPLIERS) | _EN.words(_TABLE, "number_nouns")
+_FILLERS = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN.sequence(_TABLE, "number_fillers"))) + r")\b")
+
+_BOUNDS = _EN.words(_TABLE, "bounds")
+_DEATH = _EN.words(_TABLE, "death_words")
+_LIVES = _EN.words(_TABLE, "lives")
+_INJURY = _EN.words(_TABLE, "injury_words")
+_KILLING_BEFORE = _EN.words(_TABLE, "killing_before")
+_INJURING_BEFORE = _EN.words(_TABLE, "injuring_before")
+_LEAVING = _EN.words(_TABLE, "leaving")
+_LEFT_INJURED = _EN.words(_TABLE, "left_injured")
+_TOLL_LINKS = _EN.words(_TABLE, "toll_links")
+_CLAUSE_STOP = _EN.words(_TABLE, "clause_stop")
+_VERBISH = _EN.words(_TABLE, "verbish")
+_LIST_JOINERS = _EN.words(_TABLE, "list_joiners")
+_REFLEXIVES = _EN.words(_TABLE, "reflexives")
+_SINGULAR_REFLEXIVES = _EN.words(_TABLE, "singular_reflexives")
+_TOKEN = re.compile(_EN.value(_TABLE, "token_pattern"))
+_LISTED_BETWEEN = re.compile(_EN.value(_TABLE, "listed_between"))
+_RIVAL_COUNTS = re.compile(r"\b(?:" + "|".join(map(re.escape, _EN.sequence(_TABLE, "rival_counts"))) + r")\b")
+
 
 def parse_number(text: str) -> int | None:
     """``"twenty-one"`` -> 21, ``"1,200"`` -> 1200, ``"dozens of"`` -> 12; None if none."""
-    words = re.sub(r"\b(?:of|a|an)\b", " ", text.lower()).replace("-", " ").replace(",", "").split()
+    words = _FILLERS.sub(" ", text.lower()).replace("-", " ").replace(",", "").split()
     if not words:
-        return 1 if text.strip().lower() in {"a", "an"} else None
+        return 1 if text.strip().lower() in _ARTICLES else None
     if words[0].isdigit():
         return int(words[0])
     if words[0] in VAGUE:
@@ -63,10 +71,10 @@ def parse_number(text: str) -> int | None:
             current += _UNITS[word]
         elif word in _TENS:
             current += _TENS[word]
-        elif word == "hundred":
-            current = max(current, 1) * 100
-        elif word == "thousand":
-            total += max(current, 1) * 1000
+        elif word in _MULTIPLIERS and _MULTIPLIERS[word] < 1000:  # "three hundred"
+            current = max(current, 1) * _MULTIPLIERS[word]
+        elif word in _MULTIPLIERS:  # "two thousand": a group closed
+            total += max(current, 1) * _MULTIPLIERS[word]
             current = 0
         else:
             return None
@@ -100,20 +108,20 @@ def _number_at(words: list[str], i: int) -> tuple[int, int] | None:
         if 1900 <= value <= 2100 and "," not in word:
             return None
         return value, i + 1
-    if word in ("a", "an"):
-        if i + 1 < len(words) and words[i + 1] in ("dozen", "couple", "handful", "few", "score"):
+    if word in _ARTICLES:
+        if i + 1 < len(words) and words[i + 1] in _ARTICLE_QUANTITIES:
             return VAGUE[words[i + 1]], i + 2 + (i + 2 < len(words) and words[i + 2] == "of")
         return None
     if word in VAGUE:
         return VAGUE[word], i + 1 + (i + 1 < len(words) and words[i + 1] == "of")
-    if word == "no" and i + 1 < len(words) and words[i + 1] == "one":
-        return 0, i + 2  # "no one was hurt"
-    if word not in _UNITS and word not in _TENS or word in ("no", "a", "an", "single"):
+    if tuple(words[i:i + len(_NOBODY)]) == _NOBODY:
+        return 0, i + len(_NOBODY)  # "no one was hurt"
+    if word not in _UNITS and word not in _TENS or word in _NUMBER_DETERMINERS:
         return None
     j = i
     parts: list[str] = []
-    while j < len(words) and (words[j] in _UNITS or words[j] in _TENS or words[j] in ("hundred", "thousand", "-")):
-        if words[j] in ("no", "a", "an", "single"):
+    while j < len(words) and (words[j] in _UNITS or words[j] in _TENS or words[j] in _MULTIPLIERS or words[j] == "-"):
+        if words[j] in _NUMBER_DETERMINERS:
             break
         parts.append(words[j])
         j += 1
@@ -154,7 +162,7 @@ def find_figures(sentence: str) -> list[Figure]:
             k = i - 1
             while k >= 0 and words[k] in _BOUNDS:
                 k -= 1
-            if kind == "deaths" and k >= 1 and words[k] == "and" and words[k - 1] in ("himself", "herself"):
+            if kind == "deaths" and k >= 1 and words[k] == "and" and words[k - 1] in _SINGULAR_REFLEXIVES:
                 value += 1  # the attacker's own death is a reported death too
             figures.append(Figure(value, kind, start, end))
         pending = []
@@ -167,7 +175,7 @@ def _kind_before(words: list[str], i: int) -> str | None:
     while j >= 0 and (words[j] in _BOUNDS or words[j] == "to" and j > 0 and words[j - 1] == "up"):
         j -= 1
     # "killed himself and 25 worshippers": look past the attacker's own death.
-    if j >= 2 and words[j] == "and" and words[j - 1] in ("himself", "herself", "themselves"):
+    if j >= 2 and words[j] == "and" and words[j - 1] in _REFLEXIVES:
         j -= 2
     if j < 0:
         return None
@@ -179,11 +187,11 @@ def _kind_before(words: list[str], i: int) -> str | None:
         for word in words[i + 1:i + 5]:
             if word == "dead":
                 return "deaths"
-            if word in ("wounded", "injured"):
+            if word in _LEFT_INJURED:
                 return "injuries"
         return None
     # "the death toll rose to 21", "the toll stood at 9"
-    if "toll" in words[max(0, j - 4):j + 1] and words[j] in ("to", "at", "of", "reached", "hit", "is", "was"):
+    if "toll" in words[max(0, j - 4):j + 1] and words[j] in _TOLL_LINKS:
         return "deaths"
     return None
 
@@ -196,7 +204,7 @@ def _kind_after(words: list[str], after: int) -> tuple[str | None, bool]:
         if word in _CLAUSE_STOP:
             return None, False
         if word in _DEATH:
-            if word in ("lives", "life") and "lost" not in words[after:j]:
+            if word in _LIVES and "lost" not in words[after:j]:
                 continue
             return "deaths", False
         if word in _INJURY:
@@ -208,7 +216,7 @@ def _kind_after(words: list[str], after: int) -> tuple[str | None, bool]:
             # "three soldiers and two civilians" lists victims; "354 passengers were freed,
             # 37 of whom were injured" does not: a verb stands between the numbers.
             verb_between = any(w in _VERBISH or (w.endswith("ed") and len(w) > 4) for w in between)
-            listed = not verb_between and (words[j - 1] in ("and", ",") or (j >= 2 and words[j - 2] in ("and", ",")))
+            listed = not verb_between and (words[j - 1] in _LIST_JOINERS or (j >= 2 and words[j - 2] in _LIST_JOINERS))
             return None, listed
     return None, False
 
@@ -221,9 +229,7 @@ def _combine(sentence: str, figures: list[Figure]) -> int | None:
     groups: list[list[Figure]] = [[figures[0]]]
     for previous, figure in zip(figures, figures[1:]):
         between = sentence[previous.end:figure.start].lower()
-        listed = re.fullmatch(r"[\w\s'’-]*?\s*(?:,|\band\b)\s*(?:at least\s+|another\s+)?", between) is not None and not re.search(
-            r"\b(?:killed|dead|died|said|says|according|put|reported|while|but)\b", between
-        )
+        listed = _LISTED_BETWEEN.fullmatch(between) is not None and not _RIVAL_COUNTS.search(between)
         if listed:
             groups[-1].append(figure)
         else:
@@ -238,14 +244,10 @@ def _combine(sentence: str, figures: list[Figure]) -> int | None:
 # soldiers"), its article ("a militant", "the mayor": one person), a named person (one),
 # its coordinated members ("a teacher, a soldier and a passer-by": three, "12 rebels and
 # 3 soldiers": fifteen). A number that counts days, places or things is never a toll.
-_KILL_LEMMAS = {"kill", "slay", "murder", "execute", "massacre", "assassinate", "behead", "lynch"}
-_DEATH_NOUNS = {"death", "fatality", "body", "corpse"}
-_NOT_PEOPLE = {
-    "village", "town", "city", "house", "home", "building", "vehicle", "car", "truck", "bus", "tank", "day", "week",
-    "month", "year", "hour", "minute", "time", "province", "district", "area", "place", "attack", "bomb", "shell",
-    "rocket", "mortar", "round", "kilometre", "kilometer", "mile", "percent", "dollar", "people's", "operation",
-    "incident", "raid", "strike", "compound", "weapon", "gun", "rifle", "cache", "project", "plan", "bill", "deal",
-}
+_KILL_LEMMAS = _EN.words(_TABLE, "kill_lemmas")
+_DEATH_NOUNS = _EN.words(_TABLE, "death_nouns")
+_NOT_PEOPLE = _EN.words(_TABLE, "not_people")
+_SINGULAR_DETERMINERS = _EN.words(_TABLE, "singular_determiners")
 
 
 def _np_count(token: Any) -> int | None:
@@ -285,14 +287,14 @@ def _member_count(token: Any) -> int | None:
         return None  # "killed him": one, but whose? the antecedent may be counted already
     if token.pos_ == "PROPN" and token.ent_type_ == "PERSON":
         return 1
-    if token.tag_ in ("NN", "NNP") and any((c.dep_ == "det" and c.lower_ in ("a", "an", "the", "one"))
+    if token.tag_ in ("NN", "NNP") and any((c.dep_ == "det" and c.lower_ in _SINGULAR_DETERMINERS)
                                            or c.dep_ == "poss" for c in token.children):
         return 1  # "a militant", "the mayor", "his driver"
     return None
 
 
 def _number_of(token: Any) -> int | None:
-    text = " ".join(t.text for t in token.subtree if t.like_num or t.lower_ in ("-", "hundred", "thousand", "dozen"))
+    text = " ".join(t.text for t in token.subtree if t.like_num or t.lower_ in _SUBTREE_NUMBER_WORDS)
     value = parse_number(text or token.text)
     if value is None or (1900 <= value <= 2100 and "," not in token.text):
         return None
@@ -371,7 +373,7 @@ def parse_deaths(span: Any) -> int | None:
     return min(by_source.values()) if by_source else None
 
 
-_SUBSET = re.compile(r"\bamong (?:those|the|the people|the \w+) (?:killed|dead|slain|victims)\b", re.I)
+_SUBSET = re.compile(_EN.value(_TABLE, "subset_pattern"), re.I)
 
 
 def count_casualties(sentence: str, span: Any = None) -> Casualties:
@@ -394,9 +396,9 @@ def count_casualties(sentence: str, span: Any = None) -> Casualties:
     return result
 
 
-_CLAIM_VERBS = {"say", "claim", "announce", "report", "state", "boast", "assert", "insist", "tell"}
-_KILL_VERBS = {"kill", "eliminate", "neutralize", "neutralise", "slay", "execute", "destroy", "annihilate"}
-_SELF_PRONOUNS = {"it", "they", "we", "its", "their", "our"}
+_CLAIM_VERBS = _EN.words(_TABLE, "claim_verbs")
+_KILL_VERBS = _EN.words(_TABLE, "kill_verbs")
+_SELF_PRONOUNS = _EN.words(_TABLE, "self_pronouns")
 
 
 def _subject(token: Any) -> Any | None:

@@ -30,18 +30,22 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ...lang import language_pack
 from ...records import Place
 
 _SPECIFICITY = {"quarter": 5, "city": 4, "admin2": 3, "admin1": 2, "region": 1, "country": 0}
 _PRECISION = {"quarter": 1, "city": 1, "admin2": 2, "admin1": 3, "region": 3, "country": 3}
-LOCATIVE = {"in", "at", "into", "near", "across", "inside", "outside", "around", "on", "throughout",
-            "of", "within", "onto", "outskirts", "over", "between", "along", "south", "north",
-            "east", "west"}
-NON_LOCATIVE = {"from", "to", "toward", "towards", "with", "bordering", "about", "for", "against",
-                "by", "like", "than", "unlike", "including"}
-PLACE_NOUNS = {"city", "town", "village", "province", "region", "district", "governorate", "area",
-               "countryside", "outskirts", "suburb", "suburbs", "state", "county", "neighbourhood",
-               "neighborhood", "camp", "municipality", "capital", "port", "island", "valley"}
+
+# The English words live in data/lang/en/resolve_locate.toml (what each list is for is
+# written there); the rules that read them stay here.
+_EN = language_pack("en")
+_TABLE = "resolve_locate"
+LOCATIVE = _EN.words(_TABLE, "locative")
+NON_LOCATIVE = _EN.words(_TABLE, "non_locative")
+PLACE_NOUNS = _EN.words(_TABLE, "place_nouns")
+_AWAY_LEMMAS = _EN.words(_TABLE, "away_lemmas")
+_ADDRESS_GAP = re.compile(
+    r"\s*(?:" + "|".join(map(re.escape, _EN.sequence(_TABLE, "address_nouns"))) + r")?\s*,\s*", re.I)
 
 
 # A dateline: a place name at the head of a paragraph (in capitals it may follow a short
@@ -84,7 +88,7 @@ def address_conflicts(text: str, places: Sequence[Place]) -> set[int]:
         for other in places:
             if other.kind != "admin1" or other.start < place.end or other.start - place.end > 24:
                 continue
-            if re.fullmatch(r"\s*(?:district|village|city|town|area)?\s*,\s*", text[place.end:other.start], re.I) \
+            if _ADDRESS_GAP.fullmatch(text[place.end:other.start]) \
                     and place.kind in ("city", "admin2", "quarter") and not _contains(other, place):
                 dropped.add(i)
     return dropped
@@ -159,7 +163,7 @@ def _role(token: Any | None) -> str:
             head = noun.head
     if first.dep_ == "pobj" and head.lower_ in NON_LOCATIVE:
         return "excluded"
-    if first.dep_ in ("dobj", "pobj") and head.lemma_.lower() in ("border", "neighbour", "neighbor", "flee", "leave"):
+    if first.dep_ in ("dobj", "pobj") and head.lemma_.lower() in _AWAY_LEMMAS:
         return "excluded"
     if first.dep_ == "pobj" and head.lower_ in LOCATIVE:
         return "locative"

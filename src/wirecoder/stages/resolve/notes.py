@@ -13,55 +13,30 @@ without an object; no place leaves out "in …".
 
 from __future__ import annotations
 
+from ...lang import language_pack
 from ...records import Event
 
+# The English of the summary lives in data/lang/en/resolve_notes.toml (what each part is
+# for is written there); how the parts are put together stays here.
+_EN = language_pack("en")
+_TABLE = "resolve_notes"
 # What the first actor did, by ACLED sub-event type; "{a2}" is where the second actor goes.
-_DID = {
-    "Armed clash": "clashed with {a2}",
-    "Government regains territory": "regained territory from {a2}",
-    "Non-state actor overtakes territory": "took over territory from {a2}",
-    "Chemical weapon": "used chemical weapons against {a2}",
-    "Air/drone strike": "carried out an air or drone strike on {a2}",
-    "Suicide bomb": "carried out a suicide bombing against {a2}",
-    "Shelling/artillery/missile attack": "shelled or fired missiles at {a2}",
-    "Remote explosive/landmine/IED": "set off an explosive device against {a2}",
-    "Grenade": "threw a grenade at {a2}",
-    "Sexual violence": "committed sexual violence against {a2}",
-    "Attack": "attacked {a2}",
-    "Abduction/forced disappearance": "abducted {a2}",
-    "Peaceful protest": "protested peacefully",
-    "Protest with intervention": "protested and were met by {a2}",
-    "Excessive force against protesters": "were met with excessive force by {a2}",
-    "Violent demonstration": "demonstrated violently against {a2}",
-    "Mob violence": "attacked {a2} as a mob",
-    "Agreement": "reached an agreement with {a2}",
-    "Arrests": "arrested {a2}",
-    "Change to group/activity": "changed their activity concerning {a2}",
-    "Disrupted weapons use": "disrupted weapons use by {a2}",
-    "Headquarters or base established": "established a base",
-    "Looting/property destruction": "looted or destroyed property of {a2}",
-    "Non-violent transfer of territory": "took over territory without fighting from {a2}",
-    "Other": "took a strategic step concerning {a2}",
-}
-_PLOVER_DID = {
-    "AGREE": "agreed with {a2}", "CONSULT": "consulted {a2}", "SUPPORT": "supported {a2}",
-    "CONCEDE": "made a concession to {a2}", "COOPERATE": "cooperated with {a2}", "AID": "aided {a2}",
-    "RETREAT": "retreated from {a2}", "REQUEST": "made a request of {a2}", "ACCUSE": "accused {a2}",
-    "REJECT": "rejected {a2}", "THREATEN": "threatened {a2}", "PROTEST": "protested against {a2}",
-    "SANCTION": "sanctioned {a2}", "MOBILIZE": "mobilized against {a2}", "COERCE": "coerced {a2}",
-    "ASSAULT": "attacked {a2}",
-}
+_DID: dict[str, str] = _EN.mapping(_TABLE, "acled")
+_PLOVER_DID: dict[str, str] = _EN.mapping(_TABLE, "plover")
+_FALLBACK: str = _EN.value(_TABLE, "fallback")
+_OBJECT_TAILS: tuple[str, ...] = _EN.sequence(_TABLE, "object_tails")
+_ATTRIBUTION_ARTICLES: tuple[str, ...] = _EN.sequence(_TABLE, "attribution_articles")
 
 
 def _verb_phrase(event: Event) -> str:
-    template = _DID.get(event.sub_event_type or "") or _PLOVER_DID.get(event.plover_type or "") or "acted against {a2}"
+    template = _DID.get(event.sub_event_type or "") or _PLOVER_DID.get(event.plover_type or "") or _FALLBACK
     if event.actor2:
         return template.replace("{a2}", event.actor2)
-    # Without a second actor, drop the object and the preposition that leads to it.
-    for tail in (" with {a2}", " from {a2}", " against {a2}", " at {a2}", " on {a2}", " of {a2}",
-                 " by {a2}", " concerning {a2}", " to {a2}", " {a2} as a mob", " {a2}"):
+    # Without a second actor, drop the object and the preposition that leads to it, and
+    # keep what follows the object ("attacked {a2} as a mob" -> "attacked as a mob").
+    for tail in _OBJECT_TAILS:
         if template.endswith(tail):
-            return template[: -len(tail)] + (" as a mob" if tail == " {a2} as a mob" else "")
+            return template[: -len(tail)] + tail.split("{a2}", 1)[1]
         if tail in template:
             return template.replace(tail, "")
     return template
@@ -106,7 +81,7 @@ def write_notes(event: Event, unit: str | None = None) -> str:
     notes = f"{sentence} {tally}."
     if event.modality == "claimed" and event.attribution:
         source = event.attribution.strip().rstrip(".")
-        if source.startswith(("The ", "A ", "An ")):
+        if source.startswith(_ATTRIBUTION_ARTICLES):
             source = source[0].lower() + source[1:]
         notes += f" According to {source}."
     if event.evidence and event.evidence.sentence:

@@ -20,37 +20,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
-TRIGGERS: dict[str | None, set[str]] = {
-    "Battles": {"clash", "fight", "battle", "attack", "ambush", "offensive", "assault", "raid",
-                "storm", "capture", "seize", "retake", "recapture", "overrun", "kill", "engage", "fighting"},
-    "Explosions/Remote violence": {"fire", "shell", "strike", "bomb", "airstrike", "explosion", "blast",
-                                   "missile", "rocket", "drone", "detonate", "explode", "pound", "hit",
-                                   "target", "launch", "shelling", "mortar", "bombard", "attack"},
-    "Violence against civilians": {"kill", "attack", "abduct", "kidnap", "execute", "massacre", "shoot",
-                                   "torture", "rape", "murder", "assault", "burn", "loot", "behead"},
-    "Protests": {"protest", "demonstrate", "rally", "march", "demonstration", "strike", "gather", "sit-in"},
-    "Riots": {"riot", "clash", "torch", "burn", "loot", "attack", "vandalize", "stone", "mob"},
-    "Strategic developments": {"arrest", "detain", "agree", "sign", "seize", "loot", "destroy", "withdraw",
-                               "reinforce", "deploy", "establish", "defuse", "bring", "prevent", "block",
-                               "blockade", "capture", "take", "hand", "reject", "surrender", "open"},
+from ...lang import language_pack
+
+# The English words live in data/lang/en/resolve_roles.toml (what each list is for is
+# written there); the structure that reads them stays here.
+_EN = language_pack("en")
+_TABLE = "resolve_roles"
+
+TRIGGERS: dict[str | None, frozenset[str]] = {
+    event_type: frozenset(words) for event_type, words in _EN.mapping(_TABLE, "triggers").items()
 }
-ALL_TRIGGERS = set().union(*TRIGGERS.values())
-REPORTING = {"say", "tell", "report", "announce", "claim", "state", "add", "confirm", "allege",
-             "accord", "insist", "note", "quote", "deny", "warn", "write", "believe", "reveal", "vow"}
-SYMMETRIC = {"clash", "fight", "battle", "agree", "meet", "negotiate", "talk", "sign", "skirmish",
-             "exchange", "trade", "clashes", "fighting"}
-LIGHT_VERBS = {"launch", "carry", "conduct", "step", "mount", "stage", "wage", "intensify", "escalate",
-               "begin", "start", "continue", "resume", "unleash", "make", "open", "lead", "hold", "commit",
-               "perpetrate", "claim"}
-ASSOCIATE_VERBS = {"aid", "back", "support", "assist", "help", "accompany", "join", "arm", "reinforce"}
-PATIENT_PREPS = {"on", "against", "at", "upon", "into", "targeting", "toward", "towards"}
-# "remnants of X", "members of X": the actor is X.
-PARTITIVE = {"remnant", "remnants", "member", "members", "unit", "units", "element", "elements", "dozens",
-             "hundreds", "scores", "some", "group", "part", "fighters", "supporters", "militants", "wing",
-             "thousands", "contingent", "detachment", "one", "two", "three", "several", "many"}
+ALL_TRIGGERS = frozenset().union(*TRIGGERS.values())
+REPORTING = _EN.words(_TABLE, "reporting")
+SYMMETRIC = _EN.words(_TABLE, "symmetric")
+LIGHT_VERBS = _EN.words(_TABLE, "light_verbs")
+ASSOCIATE_VERBS = _EN.words(_TABLE, "associate_verbs")
+PATIENT_PREPS = _EN.words(_TABLE, "patient_preps")
+PARTITIVE = _EN.words(_TABLE, "partitive")
+_SUPPORT_NOUNS = _EN.words(_TABLE, "support_nouns")
+_ASSOCIATE_PREPS = _EN.words(_TABLE, "associate_preps")
+_VICTIM_PARTICIPLES = _EN.words(_TABLE, "victim_participles")
 _DROP_CHILDREN = {"relcl", "acl", "appos", "prep", "punct", "cc", "conj", "advcl", "ccomp", "parataxis", "mark"}
 _NOMINAL = {"NOUN", "PROPN", "PRON"}
 
@@ -174,7 +167,7 @@ def _child(token: Any, *deps: str) -> Any | None:
     return None
 
 
-def _pobj(token: Any, preps: set[str]) -> list[Any]:
+def _pobj(token: Any, preps: AbstractSet[str]) -> list[Any]:
     found = []
     for child in token.children:
         if child.dep_ in ("prep", "agent") and child.lower_ in preps:
@@ -207,19 +200,18 @@ def _associates(token: Any) -> list[Any]:
     for child in token.children:
         if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in ASSOCIATE_VERBS:
             found.extend(_pobj(child, {"by"}))
-        if child.dep_ == "prep" and child.lower_ in ("alongside",):
+        if child.dep_ == "prep" and child.lower_ in _ASSOCIATE_PREPS:
             found.extend(g for g in child.children if g.dep_ == "pobj")
         if child.dep_ == "prep" and child.lower_ == "with":
             for pobj in (g for g in child.children if g.dep_ == "pobj"):
-                if pobj.lemma_.lower() in ("support", "help", "backing", "aid"):
+                if pobj.lemma_.lower() in _SUPPORT_NOUNS:
                     found.extend(_pobj(pobj, {"of"}))
     return found
 
 
-# Verbs whose subject undergoes the event: "21 passengers died in the attack".
-_SUFFERING = {"die", "perish", "suffer", "flee", "lose", "survive", "drown"}
-_PLACE_HEADS = {"area", "region", "town", "village", "district", "city", "province", "neighborhood",
-                "neighbourhood", "street", "road", "desert", "valley", "border", "zone"}
+_SUFFERING = _EN.words(_TABLE, "suffering")
+_PLACE_HEADS = _EN.words(_TABLE, "place_heads")
+_RELATIVE_PRONOUNS = _EN.words(_TABLE, "relative_pronouns")
 _NOT_ACTORS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY"}
 
 
@@ -229,11 +221,11 @@ def _actor_like(token: Any) -> bool:
         return True  # "dozens of civilians": the civilians are read through it
     if token.lemma_.lower() in _PLACE_HEADS:
         return False  # "the Damasha and Shabeelow areas" is where, not who
-    return token.ent_type_ not in _NOT_ACTORS and token.lower_ not in ("which", "that", "who", "whom")
+    return token.ent_type_ not in _NOT_ACTORS and token.lower_ not in _RELATIVE_PRONOUNS
 
 
-_PERSONAL = {"he", "she", "it", "they", "we", "him", "her", "them", "its", "their"}
-_FORCES = {"fighter", "force", "troop", "soldier", "militant", "member", "unit", "jet", "drone", "man", "gunman"}
+_PERSONAL = _EN.words(_TABLE, "personal_pronouns")
+_FORCES = _EN.words(_TABLE, "forces")
 
 
 def _split_on_and(token: Any, sent: Any) -> list[Mention]:
@@ -384,7 +376,7 @@ def extract_roles(sent: Any, trigger: Any | None) -> Roles:
         patients = [t for p in patients for t in _with_conjuncts(p)]
     # "shelled the town, killing two civilians": the victims of the participle.
     for child in trigger.children:
-        if child.dep_ in ("advcl", "conj", "xcomp") and child.lemma_.lower() in ("kill", "wound", "injure", "hit", "target"):
+        if child.dep_ in ("advcl", "conj", "xcomp") and child.lemma_.lower() in _VICTIM_PARTICIPLES:
             patients += [c for c in child.children if c.dep_ in ("dobj", "obj")]
     inside = range(sent.start, sent.end)
     agents = [a for a in (antecedent(t, sent) for t in agents) if a is not None]
