@@ -15,7 +15,7 @@ traceback.
         [--dump-mb 200] [--html-mb 50] [--wrapped-mb 1,2,4] [--limit-gb 4]
 
 ``--stages stand-in`` runs the rule-based stand-in of the analysis stages
-(``WIRECODER_STAGES=wirecoder.store.testing:stages``): no spaCy, no models, so the
+(the stage ``testing.keywords``): no spaCy, no models, so the
 figure is what reading, identifying and storing the input cost.
 """
 
@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WIRECODER = Path(sys.executable).with_name("wirecoder")
-STAND_IN = "wirecoder.store.testing:stages"
+STAND_IN = ["--set", 'pipeline.stages=["testing.keywords"]']
 MB = 1_000_000
 
 ACTORS = ["Rebel fighters", "Government troops", "Local militias", "Armed men", "Police officers", "Protesters"]
@@ -203,15 +203,13 @@ def main() -> None:
 
         for variant in variants if inputs else []:
             env = dict(os.environ)
-            env.pop("WIRECODER_STAGES", None)
-            if variant == "stand-in":
-                env["WIRECODER_STAGES"] = STAND_IN
+            chosen = STAND_IN if variant == "stand-in" else []
             print(f"\n== wirecoder run, {variant} stages ==", flush=True)
             for name, path in inputs:
                 results = []
                 for number in range(args.runs):
                     db = folder / f"store-{variant}-{path.stem}-{number}.db"
-                    results.append(measure([str(WIRECODER), "run", str(path), "--db", str(db)], env, limit_mb))
+                    results.append(measure([str(WIRECODER), "run", str(path), "--db", str(db), *chosen], env, limit_mb))
                     db.unlink(missing_ok=True)
                 report(name, results)
 

@@ -9,7 +9,7 @@ median wall time is reported with the peak RSS of that subprocess.
 
 ``--write`` replaces the ``## run`` section of docs/benchmarks.md with the figures.
 If the standard analysis stages cannot be built yet, the run uses the rule-based
-stand-in stages (``WIRECODER_STAGES=wirecoder.store.testing:stages``) and says so.
+stand-in stage (``--set 'pipeline.stages=["testing.keywords"]'``) and says so.
 """
 
 from __future__ import annotations
@@ -60,13 +60,12 @@ _STORE_ONLY = """
 import json, os, sys, tempfile, time
 from wirecoder.pipeline import analyze, build_stages
 from wirecoder.records import Article
-from wirecoder.runner import _stages_from_env
 from wirecoder.settings import load_settings
 from wirecoder.stages.extract import iter_articles
 from wirecoder.store import Store
 from wirecoder.runner import store_document
-settings = load_settings()
-stages = _stages_from_env(settings) or build_stages(settings, "consolidate")
+settings = load_settings(overrides=sys.argv[2:])
+stages = build_stages(settings)
 articles = [a for a in iter_articles([sys.argv[1]], settings) if isinstance(a, Article)]
 documents = list(analyze(articles, stages))
 with tempfile.TemporaryDirectory() as tmp:
@@ -120,22 +119,22 @@ def main() -> None:
     articles = sum(1 for line in CORPUS.open(encoding="utf-8") if line.strip())
     py = [sys.executable, "-c", _RSS_WRAPPER]
 
-    env = dict(os.environ)
+    overrides: list[str] = []
     missing = standard_stages_available()
     stages_note = "the standard stages (nlp, geoparse, code, resolve)"
     if missing:
-        env["WIRECODER_STAGES"] = "wirecoder.store.testing:stages"
+        overrides = ['pipeline.stages=["testing.keywords"]']
         stages_note = f"the rule-based stand-in stages (standard stages not buildable yet: {missing})"
     print(f"{articles} articles from {CORPUS.name}; {args.runs} runs each; using {stages_note}", file=sys.stderr)
 
     run = measure("wirecoder run", lambda tmp: [*py, "wirecoder.cli", "run", str(CORPUS), "--db",
-                                                  str(tmp / "bench.db")], args.runs, env)
+                                                  str(tmp / "bench.db"), *(f"--set={o}" for o in overrides)], args.runs)
     extract = measure("wirecoder extract", lambda tmp: [*py, "wirecoder.cli", "extract", str(CORPUS)], args.runs)
     spacy = measure("spaCy alone", lambda tmp: [sys.executable, "-c",
                                                 _RSS_WRAPPER.replace("runpy.run_module(sys.argv[0], run_name=\"__main__\")",
                                                                      "exec(sys.argv[0])"), _SPACY_ONLY, str(CORPUS)],
                     args.runs)
-    probe = subprocess.run([sys.executable, "-c", _STORE_ONLY, str(CORPUS)], capture_output=True, text=True, env=env)
+    probe = subprocess.run([sys.executable, "-c", _STORE_ONLY, str(CORPUS), *overrides], capture_output=True, text=True)
     store_only = json.loads(probe.stdout.strip().splitlines()[-1]) if probe.returncode == 0 else {}
     summary_line = next((line for line in run["stderr"].splitlines() if "events" in line and "new" in line), "")
     result = {

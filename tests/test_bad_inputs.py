@@ -25,7 +25,7 @@ from wirecoder.cli import main
 from wirecoder.errors import EXIT_INTERNAL, EXIT_ITEMS_FAILED, EXIT_OK, EXIT_USAGE
 
 WIRECODER = Path(sys.executable).with_name("wirecoder")
-LIGHT_STAGES = "wirecoder.store.testing:stages"  # rule-based stand-in: no spaCy, fast
+LIGHT_STAGES = ["--set", 'pipeline.stages=["testing.keywords"]']  # rule-based stand-in: no spaCy, fast
 
 GOOD_BEFORE = {"id": "good-1", "text": "Rebels clashed with the army in Goma on 2025-03-01.", "published": "2025-03-02"}
 GOOD_AFTER = {"id": "good-2", "text": "Protesters gathered in Dael on 2025-03-01.", "published": "2025-03-02"}
@@ -97,9 +97,7 @@ CASES = [
 
 
 def invoke(args: list[str], monkeypatch: pytest.MonkeyPatch, light: bool = True):
-    if light:
-        monkeypatch.setenv("WIRECODER_STAGES", LIGHT_STAGES)
-    return CliRunner().invoke(main, args, catch_exceptions=False)
+    return CliRunner().invoke(main, [*args, *(LIGHT_STAGES if light else [])], catch_exceptions=False)
 
 
 def assert_clean(result, expected_error: str | None) -> list[dict]:
@@ -205,16 +203,22 @@ def test_unlistable_folder_is_an_error_not_a_skip(tmp_path: Path, monkeypatch: p
     assert errors[0]["item"].endswith("locked")
 
 
-def broken_stages(settings):
+def broken_stage(settings):
     """A stage factory with a bug, for the internal-error case."""
     raise RuntimeError("a bug in a plug-in")
 
 
 def test_a_bug_exits_70_with_one_line_and_the_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash exited 1 like a handled failure, with a traceback and no summary."""
-    monkeypatch.setenv("WIRECODER_STAGES", f"{__name__}:broken_stages")
+    from wirecoder import registry
+
     inputs = jsonl(tmp_path / "in.jsonl", json.dumps(GOOD_BEFORE))
-    result = CliRunner().invoke(main, ["run", str(inputs), "--db", str(tmp_path / "s.db")], catch_exceptions=False)
+    registry.stages.add("testing.broken", broken_stage, origin=f"{__name__}.broken_stage")
+    try:
+        result = CliRunner().invoke(main, ["run", str(inputs), "--db", str(tmp_path / "s.db"),
+                                           "--set", 'pipeline.stages=["testing.broken"]'], catch_exceptions=False)
+    finally:
+        registry.stages.discard("testing.broken")
     assert result.exit_code == EXIT_INTERNAL
     assert "Traceback" not in result.stderr
     assert "internal error" in result.stderr and "a bug in a plug-in" in result.stderr

@@ -85,10 +85,10 @@ def test_main_predicate_event_is_listed_first(parser, settings):
 
 def test_code_falls_back_to_tfidf_without_the_embeddings_extra(settings, monkeypatch, caplog):
     """A plain install (no torch) still codes events, and says why they may be weaker."""
-    from wirecoder.stages import code as code_stage
+    from wirecoder.stages.code import embed
 
-    monkeypatch.setattr(code_stage.embed, "available", lambda: False)
+    monkeypatch.setattr(embed, "available", lambda: False)
     with caplog.at_level("WARNING", logger="wirecoder"):
-        coder = code_stage.EventCoder(settings)
-    assert coder.use_embeddings is False
+        coder = EventCoder(settings)
+    assert coder.classifier.use_embeddings is False
     assert "wirecoder[embeddings]" in caplog.text

@@ -26,12 +26,11 @@ STORIES = [
 
 
 @pytest.fixture()
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("WIRECODER_STAGES", "wirecoder.store.testing:stages")
+def store(tmp_path: Path) -> Path:
     inputs = tmp_path / "stories.jsonl"
     inputs.write_text("".join(json.dumps(s) + "\n" for s in STORIES), encoding="utf-8")
     db = tmp_path / "w.db"
-    result = CliRunner().invoke(main, ["run", str(inputs), "--db", str(db)])
+    result = CliRunner().invoke(main, ["run", str(inputs), "--db", str(db), "--set", 'pipeline.stages=["testing.keywords"]'])
     assert result.exit_code == 0, result.output
     assert "2 new" in result.output and "1 reports merged" in result.output
     return db

@@ -1,11 +1,10 @@
 """A ``wirecoder run`` killed with SIGKILL half-way, then run again, ends with the same
-store as an uninterrupted run. The run uses the rule-based stand-in stages (selected
-with ``WIRECODER_STAGES``), slowed down so that the kill lands mid-run."""
+store as an uninterrupted run. The run uses the rule-based stand-in stage
+(``testing.keywords``), in its slowed-down form when the kill must land mid-run."""
 
 from __future__ import annotations
 
 import json
-import os
 import random
 import signal
 import sqlite3
@@ -51,9 +50,9 @@ def stored_articles(db: Path) -> int:
         return 0
 
 
-def wirecoder_run(inputs: Path, db: Path, delay: float) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "WIRECODER_STAGES": "wirecoder.store.testing:stages", "WIRECODER_FAKE_DELAY": str(delay)}
-    return subprocess.Popen([str(WIRECODER), "run", str(inputs), "--db", str(db)], env=env,
+def wirecoder_run(inputs: Path, db: Path, slow: bool = False) -> subprocess.Popen[bytes]:
+    stage = "testing.keywords.slow" if slow else "testing.keywords"  # slow: 0.1 s per article
+    return subprocess.Popen([str(WIRECODER), "run", str(inputs), "--db", str(db), "--set", f'pipeline.stages=["{stage}"]'],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -69,11 +68,11 @@ def test_sigkilled_run_resumes_to_the_same_store(tmp_path: Path) -> None:
     write_inputs(inputs)
 
     whole = tmp_path / "whole.db"
-    done = wirecoder_run(inputs, whole, delay=0)
+    done = wirecoder_run(inputs, whole)
     assert done.wait(timeout=120) == 0, done.stderr.read().decode() if done.stderr else ""
 
     killed = tmp_path / "killed.db"
-    proc = wirecoder_run(inputs, killed, delay=0.1)
+    proc = wirecoder_run(inputs, killed, slow=True)
     deadline = time.monotonic() + 60
     while stored_articles(killed) < 8 and proc.poll() is None and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -83,7 +82,7 @@ def test_sigkilled_run_resumes_to_the_same_store(tmp_path: Path) -> None:
     partial = stored_articles(killed)
     assert 8 <= partial < 40
 
-    resumed = wirecoder_run(inputs, killed, delay=0)
+    resumed = wirecoder_run(inputs, killed)
     _, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err.decode()
     assert f"{partial} already stored" in err.decode()

@@ -5,7 +5,7 @@ earlier export damaged, no temp file left behind, no other program's database to
 no story lost to an id that another story already uses.
 
 The commands run in a subprocess (``wirecoder`` beside this Python) with the rule-based
-stand-in stages (``WIRECODER_STAGES``), so each takes well under a second. The tests run
+stand-in stage (``pipeline.stages = ["testing.keywords"]``), so each takes well under a second. The tests run
 as root, which ignores folder permissions: "a user who cannot write here" is played by
 ``nobody`` (``setpriv``), and "a read-only file system" by a read-only bind mount in a
 private mount namespace (``unshare -m``); each is skipped where that is not possible.
@@ -36,7 +36,7 @@ from wirecoder.store import Store
 from wirecoder.store.schema import LATEST_VERSION
 
 WIRECODER = Path(sys.executable).with_name("wirecoder")
-STAGES = {"WIRECODER_STAGES": "wirecoder.store.testing:stages"}
+STAND_IN = ["--set", 'pipeline.stages=["testing.keywords"]']  # for ``run``: no spaCy, fast
 IS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
 NOBODY = 65534
 
@@ -62,10 +62,10 @@ def wirecoder(*args: str, user: int | None = None, prefix: list[str] | None = No
     wraps it (e.g. in a private mount namespace)."""
     if not WIRECODER.exists():
         pytest.skip(f"the wirecoder command is not installed beside {sys.executable}")
-    command = [str(WIRECODER), *args]
+    command = [str(WIRECODER), *args, *(STAND_IN if args[:1] == ("run",) else [])]
     if user is not None:
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
-    return subprocess.run([*(prefix or []), *command], env={**os.environ, **STAGES, **env}, capture_output=True,
+    return subprocess.run([*(prefix or []), *command], env={**os.environ, **env}, capture_output=True,
                           text=True, timeout=120)
 
 
@@ -259,7 +259,7 @@ def test_export_onto_a_full_file_system_keeps_the_earlier_file(store: Path, tmp_
     script = (f'mount -t tmpfs -o size=8k tmpfs "{small}" || exit 99; echo "{OLD.strip()}" > "{small}/out.jsonl"; '
               f'"{WIRECODER}" export --db "{big}" --format jsonl --include-noncurrent --output "{small}/out.jsonl"; '
               f'echo "status=$?"; ls -A "{small}"; cat "{small}/out.jsonl"')
-    result = subprocess.run(["unshare", "-m", "sh", "-c", script], env={**os.environ, **STAGES}, capture_output=True,
+    result = subprocess.run(["unshare", "-m", "sh", "-c", script], env=dict(os.environ), capture_output=True,
                             text=True, timeout=120)
     if "status=" not in result.stdout:
         pytest.skip(f"cannot mount a small tmpfs here: {result.stderr.strip()}")

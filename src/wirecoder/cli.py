@@ -183,7 +183,7 @@ def geoparse(inputs: tuple[str, ...], published: str | None, outlet: str | None,
         tally.finish("documents")
         return
     stages = build_stages(settings, upto="geoparse")
-    for document in analyze(_articles(inputs, settings, published, outlet, tally), stages):
+    for document in analyze(_articles(inputs, settings, published, outlet, tally), stages, settings):
         if isinstance(document, ErrorRecord):
             tally.error(document)
             continue
@@ -204,9 +204,9 @@ def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, set
     from .pipeline import analyze, build_stages
 
     tally = Tally()
-    stages = build_stages(settings, upto="consolidate")
+    stages = build_stages(settings)
     events = 0
-    for document in analyze(_articles(inputs, settings, published, outlet, tally), stages):
+    for document in analyze(_articles(inputs, settings, published, outlet, tally), stages, settings):
         if isinstance(document, ErrorRecord):
             tally.error(document)
             continue

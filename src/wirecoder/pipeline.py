@@ -1,64 +1,122 @@
-"""Runs the analysis stages over documents, after checking that each stage finds what it
-``requires`` assigned by an earlier one (as spaCy's pipeline checks ``requires=``)."""
+"""Builds the analysis stages named by the ``[pipeline]`` settings and runs them over
+documents, after checking that each stage finds what it ``requires`` assigned by an
+earlier one (as spaCy's pipeline checks ``requires=``).
+
+Stages and executors are named parts (:mod:`wirecoder.registry`): ``pipeline.stages``
+names the stages in order, ``pipeline.executor`` how they are run. Every command builds
+through :func:`build_stages` and runs through :func:`analyze`, so a stage or an executor
+added by a package is used by ``run``, ``code``, ``geoparse`` and ``eval`` alike.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterable, Iterator, Protocol, Sequence
 
+from . import registry
 from .errors import ConfigError, InputError
 from .records import Article, Document, ErrorRecord
 from .settings import Settings
 
+# What a stage may require and assign: the fields of the record that flows through.
+DOCUMENT_FIELDS = tuple(f.name for f in dataclasses.fields(Document))
+
 
 class Stage(Protocol):
+    """Built by ``factory(settings)`` from :data:`wirecoder.registry.stages`. ``requires``
+    and ``assigns`` name fields of :class:`Document`."""
+
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
 
     def __call__(self, document: Document) -> Document: ...
 
 
-def check_order(stages: Sequence[Stage]) -> None:
+class Executor(Protocol):
+    """Runs stages over articles, built by ``factory(settings)`` from
+    :data:`wirecoder.registry.executors`. Yields one result per article, in input order:
+    the document, or an :class:`ErrorRecord` naming the article and the stage that failed."""
+
+    def __call__(self, articles: Iterable[Article], stages: Sequence[Stage]) -> Iterator[Document | ErrorRecord]: ...
+
+
+def check_order(stages: Sequence[Stage], names: Sequence[str] | None = None) -> None:
+    """Raise :class:`ConfigError` when a stage requires or assigns a name that is not a
+    :class:`Document` field, or requires a field no earlier stage assigns."""
+    names = list(names) if names is not None else [type(stage).__name__ for stage in stages]
     available = {"article"}
-    for stage in stages:
-        missing = [name for name in stage.requires if name not in available]
+    for name, stage in zip(names, stages):
+        requires, assigns = _declared(name, stage, "requires"), _declared(name, stage, "assigns")
+        missing = [field for field in requires if field not in available]
         if missing:
             raise ConfigError(
-                f"stage {type(stage).__name__} requires {', '.join(missing)}, which no earlier "
+                f"stage {name} requires {', '.join(missing)}, which no earlier "
                 f"stage assigns; stages so far provide: {', '.join(sorted(available))}"
             )
-        available.update(stage.assigns)
+        available.update(assigns)
 
 
-def build_stages(settings: Settings, upto: str) -> list[Stage]:
-    """The standard stages up to and including ``upto`` (``nlp``, ``geoparse``, ``code``,
-    ``resolve``, ``consolidate``). Imports are local so that ``extract`` alone never loads spaCy."""
-    from .stages.nlp import Parser
+def _declared(name: str, stage: Stage, what: str) -> tuple[str, ...]:
+    fields = getattr(stage, what, ())
+    if isinstance(fields, str) or not all(isinstance(f, str) for f in fields):
+        raise ConfigError(f"stage {name}: {what} must be a tuple of Document field names, not {fields!r}")
+    unknown = [f for f in fields if f not in DOCUMENT_FIELDS]
+    if unknown:
+        raise ConfigError(f"stage {name} {what} {', '.join(map(repr, unknown))}, which "
+                          f"{'is not a field' if len(unknown) == 1 else 'are not fields'} of Document; "
+                          f"Document fields: {', '.join(DOCUMENT_FIELDS)}")
+    return tuple(fields)
 
-    order = ["nlp", "geoparse", "code", "resolve", "consolidate"]
-    if upto not in order:
-        raise ConfigError(f"unknown stage {upto!r}; choose one of {', '.join(order)}")
-    stages: list[Stage] = [Parser(settings)]
-    if order.index(upto) >= 1:
-        from .stages.geoparse import Geoparser
 
-        stages.append(Geoparser(settings))
-    if order.index(upto) >= 2:
-        from .stages.code import EventCoder
+def build_stages(settings: Settings, upto: str | None = None) -> list[Stage]:
+    """The stages named by ``pipeline.stages``, built through the registry; with ``upto``,
+    only those up to and including the stage of that name (``wirecoder geoparse`` needs
+    the places, not the events)."""
+    names = list(settings.pipeline.stages)
+    if upto is not None:
+        if upto not in names:
+            raise ConfigError(f"this command needs the stage {upto!r}, which pipeline.stages "
+                              f"({', '.join(names) or 'empty'}) does not name")
+        names = names[: names.index(upto) + 1]
+    return build_named(settings, names)
 
-        stages.append(EventCoder(settings))
-    if order.index(upto) >= 3:
-        from .stages.resolve import ArgumentResolver
 
-        stages.append(ArgumentResolver(settings))
-    if order.index(upto) >= 4:
-        from .stages.consolidate import Consolidator
-
-        stages.append(Consolidator(settings))
-    check_order(stages)
+def build_named(settings: Settings, names: Sequence[str]) -> list[Stage]:
+    """The stages of these registry names, in this order, checked by :func:`check_order`.
+    Every name is looked up before any stage is built: a typo fails at once, before
+    minutes of model loading."""
+    if not names:
+        raise ConfigError(f"pipeline.stages is empty; name at least one of: {', '.join(registry.stages.names())}")
+    try:
+        factories = [registry.stages.get(name) for name in names]
+    except ConfigError as exc:
+        raise ConfigError(f"pipeline.stages: {exc}") from None
+    stages: list[Stage] = [factory(settings) for factory in factories]
+    check_order(stages, names)
     return stages
 
 
-def analyze(articles: Iterable[Article], stages: Sequence[Stage]) -> Iterator[Document | ErrorRecord]:
+def analyze(articles: Iterable[Article], stages: Sequence[Stage],
+            settings: Settings | None = None) -> Iterator[Document | ErrorRecord]:
+    """Run ``stages`` over articles with the executor named by ``pipeline.executor``
+    (serially in this process without ``settings``)."""
+    if settings is None:
+        return run_serially(articles, stages)
+    try:
+        factory = registry.executors.get(settings.pipeline.executor)
+    except ConfigError as exc:
+        raise ConfigError(f"pipeline.executor: {exc}") from None
+    executor: Executor = factory(settings)
+    return executor(articles, stages)
+
+
+@registry.executors.register("serial")
+def serial_executor(settings: Settings) -> Executor:
+    """Runs the stages in this process, the first stage a batch at a time."""
+    return run_serially
+
+
+def run_serially(articles: Iterable[Article], stages: Sequence[Stage]) -> Iterator[Document | ErrorRecord]:
     """Run ``stages`` over articles. The first stage (the parser) runs in batches.
 
     A document that fails in any stage becomes an :class:`ErrorRecord` naming the article

@@ -40,7 +40,9 @@ class Registry(Generic[F]):
         self._factories: dict[str, F] = {}
         self._origins: dict[str, str] = {}
         self._builtin_modules = builtin_modules
-        self._loaded = False
+        self._builtins_loaded = False
+        self._entry_points_loaded = False
+        self._from_entry_points: set[str] = set()
 
     def register(self, name: str) -> Callable[[F], F]:
         def decorate(factory: F) -> F:
@@ -52,9 +54,15 @@ class Registry(Generic[F]):
     def add(self, name: str, factory: F, origin: str = "") -> None:
         known = self._origins.get(name)
         if known is not None and known != origin:
-            raise ConfigError(f"two {self.kind} are named {name!r}: {known} and {origin}")
+            raise ConfigError(f"two {self.kind.replace('_', ' ')} are named {name!r}: {known} and {origin}")
         self._factories[name] = factory
         self._origins[name] = origin
+
+    def discard(self, name: str) -> None:
+        """Forget a part (for tests that add one for a while)."""
+        self._factories.pop(name, None)
+        self._origins.pop(name, None)
+        self._from_entry_points.discard(name)
 
     def get(self, name: str) -> F:
         self._load()
@@ -62,7 +70,7 @@ class Registry(Generic[F]):
             return self._factories[name]
         except KeyError:
             raise ConfigError(
-                f"no {self.kind} named {name!r}; available: {', '.join(self.names()) or 'none'}"
+                f"no {self.item} named {name!r}; available: {', '.join(self.names()) or 'none'}"
             ) from None
 
     def names(self) -> list[str]:
@@ -76,12 +84,28 @@ class Registry(Generic[F]):
     def __iter__(self) -> Iterator[str]:
         return iter(self.names())
 
+    @property
+    def item(self) -> str:
+        """One part of this kind, for messages: ``export_formats`` -> ``export format``."""
+        return self.kind.removesuffix("s").replace("_", " ")
+
+    def forget_entry_points(self) -> None:
+        """Drop the parts that came from entry points and read the groups again at the
+        next lookup: for tests that install a distribution after the first lookup."""
+        for name in self._from_entry_points:
+            self._factories.pop(name, None)
+            self._origins.pop(name, None)
+        self._from_entry_points.clear()
+        self._entry_points_loaded = False
+
     def _load(self) -> None:
-        if self._loaded:
+        if not self._builtins_loaded:
+            self._builtins_loaded = True
+            for module in self._builtin_modules:
+                importlib.import_module(module)
+        if self._entry_points_loaded:
             return
-        self._loaded = True
-        for module in self._builtin_modules:
-            importlib.import_module(module)
+        self._entry_points_loaded = True
         for entry in entry_points(group=self.group):
             if entry.name in self._factories:
                 continue  # a built-in keeps its name; the plug-in's duplicate is ignored
@@ -91,9 +115,12 @@ class Registry(Generic[F]):
                 raise ConfigError(f"{self.group} entry point {entry.name!r} ({entry.value}) cannot be loaded: "
                                   f"{type(exc).__name__}: {exc}") from exc
             self.add(entry.name, factory, origin=entry.value)
+            self._from_entry_points.add(entry.name)
 
 
-stages: Registry[Callable[..., Any]] = Registry("stages", ("wirecoder.pipeline",))
+stages: Registry[Callable[..., Any]] = Registry("stages", (
+    "wirecoder.stages.nlp", "wirecoder.stages.geoparse", "wirecoder.stages.code", "wirecoder.stages.resolve",
+    "wirecoder.stages.consolidate", "wirecoder.store.testing"))
 classifiers: Registry[Callable[..., Any]] = Registry("classifiers", ("wirecoder.stages.code.classify",))
 export_formats: Registry[Callable[..., Any]] = Registry("export_formats", ("wirecoder.export",))
 executors: Registry[Callable[..., Any]] = Registry("executors", ("wirecoder.pipeline",))

@@ -14,7 +14,6 @@ crash-safe.
 
 from __future__ import annotations
 
-import importlib
 import os
 import sqlite3
 import sys
@@ -23,17 +22,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .errors import WirecoderError
 from .pipeline import Stage, analyze, build_stages
 from .records import Article, Document, ErrorRecord
 from .settings import DedupSettings, Settings
 from .stages import dedup
 from .store import Store, WriteResult
-
-# Names ``module:factory`` of a callable ``factory(settings) -> list[Stage]`` used instead
-# of the standard stages: for plugging in other coders, and for tests that must not
-# depend on the models (the crash test runs ``wirecoder run`` in a subprocess with it).
-STAGES_ENV = "WIRECODER_STAGES"
 
 
 @dataclass
@@ -84,18 +77,6 @@ class RunSummary:
         return "\n".join(lines)
 
 
-def _stages_from_env(settings: Settings) -> list[Stage] | None:
-    spec = os.environ.get(STAGES_ENV)
-    if not spec:
-        return None
-    module_name, _, attr = spec.partition(":")
-    try:
-        factory: Callable[[Settings], list[Stage]] = getattr(importlib.import_module(module_name), attr or "stages")
-    except (ImportError, AttributeError) as exc:
-        raise WirecoderError(f"${STAGES_ENV}={spec!r}: cannot load the stage factory ({exc})") from exc
-    return list(factory(settings))
-
-
 def _progress_bar(enabled: bool) -> Any:
     if not enabled:
         return None
@@ -121,8 +102,8 @@ def run_pipeline(
 ) -> RunSummary:
     """Run the whole pipeline on ``inputs`` into the store at ``db_path``.
 
-    ``stages`` replaces the standard analysis stages (default: ``build_stages(settings,
-    "consolidate")``, loaded only if some article needs analysing) and ``articles`` replaces
+    ``stages`` replaces the analysis stages (default: those ``pipeline.stages`` names, built
+    only if some article needs analysing, run by ``pipeline.executor``) and ``articles`` replaces
     reading the inputs with extract — both for tests and embedding. ``summary`` is filled
     as the run goes (the caller keeps it even if the run stops on a bug), and ``on_error``
     hears of each failed item as it fails.
@@ -145,17 +126,15 @@ def run_pipeline(
             fresh = _fresh_articles(articles, store, summary, pending, bar)
             first = next(fresh, None)
             if first is not None:
-                stages = list(stages) if stages is not None else (_stages_from_env(settings)
-                                                                  or build_stages(settings, "consolidate"))
-                _store_documents(analyze(_chain(first, fresh), stages), store, settings, summary, bar)
+                stages = list(stages) if stages is not None else build_stages(settings)
+                _store_documents(analyze(_chain(first, fresh), stages, settings), store, settings, summary, bar)
             # Near-copies seen before their original was stored: record them now, or, if
             # the original could not be stored, analyse them as articles of their own.
             orphans = [a for a in pending if store.add_copy(a, summary.run_id) is None]
             summary.duplicates += len(pending) - len(orphans)
             if orphans:
-                stages = list(stages) if stages is not None else (_stages_from_env(settings)
-                                                                  or build_stages(settings, "consolidate"))
-                _store_documents(analyze(orphans, stages), store, settings, summary, bar)
+                stages = list(stages) if stages is not None else build_stages(settings)
+                _store_documents(analyze(orphans, stages, settings), store, settings, summary, bar)
             status = "finished"
         except KeyboardInterrupt:
             status = "interrupted"

@@ -17,6 +17,14 @@ from .errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
+class PipelineSettings:
+    # Names in wirecoder.registry.stages, run in this order; the commands that stop early
+    # (``geoparse``) cut the list after the stage they need.
+    stages: tuple[str, ...] = ("nlp", "geoparse", "code", "resolve", "consolidate")
+    executor: str = "serial"  # a name in wirecoder.registry.executors
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractSettings:
     max_item_bytes: int = 256 * 1024 * 1024
     duplicate_threshold: float = 0.8
@@ -41,6 +49,7 @@ class GeoSettings:
 @dataclass(frozen=True, slots=True)
 class CodeSettings:
     min_confidence: float = 0.35
+    classifier: str = "linear"  # a name in wirecoder.registry.classifiers
     use_embeddings: bool = True
 
 
@@ -64,6 +73,7 @@ class StoreSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     geo: GeoSettings = field(default_factory=GeoSettings)
@@ -84,8 +94,11 @@ class Settings:
 
 
 def _coerce(value: Any, default: Any, where: str) -> Any:
-    """Check a value against the type of its default; accept strings from the CLI."""
+    """Check a value against the type of its default; accept strings from the CLI (a list
+    as JSON: ``pipeline.stages=["nlp","code"]``)."""
     kind = type(default)
+    if kind is tuple:
+        return _coerce_list(value, default, where)
     if isinstance(value, str) and kind is not str:
         try:
             value = json.loads(value) if kind is not bool else value.lower() in {"1", "true", "yes", "on"}
@@ -96,6 +109,25 @@ def _coerce(value: Any, default: Any, where: str) -> Any:
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(f"{where}: expected {kind.__name__}, got {type(value).__name__} ({value!r})")
     return value
+
+
+def _coerce_list(value: Any, default: tuple[Any, ...], where: str) -> tuple[Any, ...]:
+    """A list (TOML array or JSON text) whose items have the type of the default's items
+    (strings when the default is empty); kept as a tuple, so settings stay frozen."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{where}: cannot read {value!r} as a list; write it as JSON, "
+                              f'e.g. ["nlp", "code"]') from exc
+    if not isinstance(value, (list, tuple)):
+        raise ConfigError(f"{where}: expected a list, got {type(value).__name__} ({value!r})")
+    item_kind = type(default[0]) if default else str
+    wrong = [item for item in value
+             if not isinstance(item, item_kind) or (isinstance(item, bool) and item_kind is not bool)]
+    if wrong:
+        raise ConfigError(f"{where}: expected a list of {item_kind.__name__}, got {wrong[0]!r} in {list(value)!r}")
+    return tuple(value)
 
 
 def _apply(settings: Settings, overrides: dict[str, Any], origin: str) -> Settings:

@@ -77,9 +77,9 @@ def code_reports(records: list[dict[str, Any]], settings: Settings) -> Iterator[
     """Each record with its current events (a report that fails has none)."""
     from ..pipeline import analyze, build_stages
 
-    stages = build_stages(settings, upto="consolidate")
+    stages = build_stages(settings)
     # analyze yields one result per article, in input order
-    for record, result in zip(records, analyze((to_article(r) for r in records), stages)):
+    for record, result in zip(records, analyze((to_article(r) for r in records), stages, settings)):
         events = [] if isinstance(result, ErrorRecord) else result.events
         yield record, [e for e in events if e.is_current]
 

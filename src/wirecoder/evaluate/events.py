@@ -1,6 +1,7 @@
 """``wirecoder eval events``: event typing on CASE 2021 Task 2 (ACLED sub-types) and on
 the PLOVER gold-standard sentences, through the same library path as ``wirecoder code``
-(nlp, then the code stage, on hand-built Documents).
+(the stages ``nlp`` and ``code`` built through the registry, on hand-built Documents), so
+that ``--set code.classifier=NAME`` measures another event classifier.
 
 - CASE: the TOP event of each snippet (highest confidence, any modality) is compared with
   the label mapped to ACLED; a snippet with no ACLED event counts as wrong. Weighted and
@@ -56,12 +57,14 @@ def top_event(events: Iterable[Event], prefer_acled: bool = True, prefer_main: b
 
 def code_texts(items: list[tuple[str, str]], settings: Settings) -> list[Document]:
     """Run nlp + code over ``(id, text)`` pairs, as ``wirecoder code`` does for snippets."""
-    from ..stages.code import EventCoder
-    from ..stages.nlp import Parser
+    from ..pipeline import build_named
 
-    parser, coder = Parser(settings), EventCoder(settings)
+    parser, coder = build_named(settings, ["nlp", "code"])
     documents = [Document(article=Article(id=i, paragraphs=[t])) for i, t in items]
-    return [coder(d) for d in parser.pipe(documents)]
+    # the parser's batches, as before: a failure here is the evaluation's, not one snippet's
+    pipe = getattr(parser, "pipe", None)
+    parsed = pipe(documents) if pipe is not None else map(parser, documents)
+    return [coder(d) for d in parsed]
 
 
 def f1_scores(gold: list[str], predicted: list[str | None]) -> dict[str, Any]:

@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Iterable
 
+from .. import registry
 from ..records import Document, Event, Evidence
 from ..settings import Settings
 from .resolve import retype_by_target
@@ -172,6 +173,7 @@ def _mentions(group: list[Event]) -> list[Evidence]:
     return [seen[k] for k in sorted(seen)]
 
 
+@registry.stages.register("consolidate")
 class Consolidator:
     """Merges ``document.events`` that report one happening (see the module docstring)."""
 

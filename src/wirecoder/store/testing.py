@@ -2,19 +2,18 @@
 (store, dedup, run, export) without loading spaCy or the gazetteer.
 
 :class:`KeywordCoder` codes one event per sentence that names an event keyword and a
-town of a small made-up gazetteer. Select it for ``wirecoder run`` with
-``WIRECODER_STAGES=wirecoder.store.testing:stages``; ``WIRECODER_FAKE_DELAY`` (seconds per
-article) slows it down so that a test can kill a run half-way.
+town of a small made-up gazetteer. It is the stage ``testing.keywords``: select it with
+``--set 'pipeline.stages=["testing.keywords"]'``. ``testing.keywords.slow`` is the same,
+slowed down by ``SLOW_DELAY`` seconds per article so that a test can kill a run half-way.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import time
-from typing import Any
 
+from .. import registry
 from ..records import Document, Event, Evidence, Place
 from ..settings import Settings
 
@@ -95,6 +94,14 @@ class KeywordCoder:
         return document
 
 
-def stages(settings: Settings) -> list[Any]:
-    """The factory named by ``WIRECODER_STAGES=wirecoder.store.testing:stages``."""
-    return [KeywordCoder(delay=float(os.environ.get("WIRECODER_FAKE_DELAY", "0") or 0))]
+SLOW_DELAY = 0.1  # seconds per article: 40 articles take 4 s, time enough to kill a run
+
+
+@registry.stages.register("testing.keywords")
+def keyword_stage(settings: Settings) -> KeywordCoder:
+    return KeywordCoder()
+
+
+@registry.stages.register("testing.keywords.slow")
+def slow_keyword_stage(settings: Settings) -> KeywordCoder:
+    return KeywordCoder(delay=SLOW_DELAY)

@@ -2,8 +2,9 @@
 and whether it is happening now.
 
     1. detect    trigger lexicon over lemmas -> mentions grouped by the parse (detect.py)
-    2. classify  ACLED sub-type / non-political class, and PLOVER type (classify.py),
-                 optionally helped by sentence embeddings (embed.py, code.use_embeddings)
+    2. classify  ACLED sub-type / non-political class, and PLOVER type, by the classifier
+                 named by code.classifier (classify.py: the shipped "linear" model,
+                 optionally helped by sentence embeddings, embed.py)
     3. modality  asserted / claimed / denied / historical / future / hypothetical (modality.py)
     4. confidence calibrated probability that the type is right (confidence.py)
 
@@ -25,19 +26,16 @@ Actors, places, dates and fatalities are left empty for the ``resolve`` stage.
 from __future__ import annotations
 
 import hashlib
-import logging
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ...errors import ResourceError
+from ... import registry
 from ...lang import language_pack
 from ...records import Document, Event, Evidence
 from ...settings import Settings
-from . import embed
-from .classify import NON_EVENT, EventModel, mention_features
+from .classify import NON_EVENT, EventClassifier
 from .codebook import Codebook, load_codebook, load_refine_lists
 from .detect import Mention, find_mentions
-from .model_file import load_event_model
 from .modality import ModalityCues, judge
 from .refine import refine
 
@@ -108,6 +106,7 @@ def _linked(a: Any, b: Any) -> bool:
     return b.left_edge.i <= a.i <= b.right_edge.i or a.left_edge.i <= b.i <= a.right_edge.i
 
 
+@registry.stages.register("code")
 class EventCoder:
     """Appends :class:`Event` records to ``document.events``."""
 
@@ -119,34 +118,20 @@ class EventCoder:
         self.codebook: Codebook = load_codebook()
         self.cues = ModalityCues(self.codebook.modality)
         self.refine_lists = load_refine_lists()
-        self.model: EventModel = load_event_model(settings.nlp.model)
-        self.use_embeddings = self.settings.use_embeddings
-        if self.use_embeddings and not embed.available():
-            # The encoder is an optional extra (torch is heavy): a plain install still
-            # codes, with TF-IDF alone, and says so once.
-            logging.getLogger("wirecoder").warning(
-                "sentence embeddings unavailable (pip install 'wirecoder[embeddings]'); typing events "
-                "with TF-IDF alone, which is less accurate. Set code.use_embeddings = false to silence this.")
-            self.use_embeddings = False
-        if self.use_embeddings:
-            if not (self.model.acled.has_embeddings and self.model.plover.has_embeddings):
-                raise ResourceError("the event model was trained without sentence embeddings; retrain it "
-                                    "(scripts/train_event_model.py) or set code.use_embeddings = false")
-            embed.embed(["warm up"])  # load now: a missing package fails here, not mid-batch
+        self.classifier: EventClassifier = registry.classifiers.get(self.settings.classifier)(settings)
 
     # -- typing ------------------------------------------------------------------
     def _type(self, mentions: list[Mention]) -> list[_Typed]:
-        texts = [mention_features(m.tokens, m.hits) for m in mentions]
-        # the whole sentence is embedded (measured better than the mention's clause: the
-        # TF-IDF features already tell the clauses of one sentence apart)
-        vectors = embed.embed([m.sent.text for m in mentions]) if self.use_embeddings else None
-        acled, _, acled_conf = self.model.acled.predict(texts, vectors)
-        plover, _, plover_conf = self.model.plover.predict(texts, vectors)
+        typings = self.classifier(mentions)
+        if len(typings) != len(mentions):
+            raise ValueError(f"classifier {self.settings.classifier!r} gave {len(typings)} typings "
+                             f"for {len(mentions)} mentions")
         typed: list[_Typed] = []
         # a sentence about a disaster, crime or sport: its weakly triggered mentions
         # ("killing 14", "destroying homes") are consequences of it, not political events
-        non_political = {m.sent.start for m, a in zip(mentions, acled) if a in NOT_POLITICAL}
-        for mention, a, ca, p, cp in zip(mentions, acled, acled_conf, plover, plover_conf):
+        non_political = {m.sent.start for m, t in zip(mentions, typings) if t.acled in NOT_POLITICAL}
+        for mention, typing in zip(mentions, typings):
+            a, ca, p, cp = typing.acled, typing.acled_confidence, typing.plover, typing.plover_confidence
             if a in NOT_POLITICAL or (mention.sent.start in non_political and mention.weight < 2.0):
                 continue
             if a in self.codebook.subtypes:

@@ -13,6 +13,12 @@ from 0.748 to 0.80: embeddings carry paraphrases, TF-IDF the exact trigger words
 
 The trained model ships as ``data/training/event_model.npz``, a data-only file read and
 written by :mod:`.model_file`, which also retrains it when it is stale.
+
+The code stage asks for its classifier by name (``code.classifier``) from
+:data:`wirecoder.registry.classifiers`; this model is ``"linear"``. Another one is any
+factory ``factory(settings) -> EventClassifier`` registered there, or declared in the
+``wirecoder.classifiers`` entry point group, and is measured by ``wirecoder eval events
+--set code.classifier=NAME``.
 """
 
 from __future__ import annotations
@@ -23,13 +29,18 @@ import random
 import re
 from dataclasses import dataclass
 from importlib import resources
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 import numpy as np
 
+from ... import registry
 from ...errors import ResourceError
+from ...settings import Settings
 from .codebook import Codebook, TriggerHit, load_codebook, token_forms
 from .confidence import Calibrator, fit_calibrator
+
+if TYPE_CHECKING:
+    from .detect import Mention
 
 TRAINING_DIR = "data/training"
 NON_EVENT = "none"
@@ -220,6 +231,70 @@ class EventModel:
     plover: LabelModel
     fingerprint: str
     sklearn_version: str
+
+
+# --- the classifier seam -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Typing:
+    """What a classifier says of one event mention.
+
+    ``acled`` is a sub-type code of the codebook (``armed_clash`` ...), a class outside
+    ACLED (``crime``, ``natural_disaster``, ``accident``, ``sport``: no event at all;
+    ``diplomacy``, ``attribution``) or :data:`NON_EVENT`; ``plover`` a PLOVER type or
+    :data:`NON_EVENT`. Each confidence is the probability, 0-1, that its label is right:
+    events below ``code.min_confidence`` are dropped."""
+
+    acled: str
+    acled_confidence: float
+    plover: str
+    plover_confidence: float
+
+
+class EventClassifier(Protocol):
+    """Types the event mentions the trigger lexicon found (:class:`.detect.Mention`: its
+    ``sent``, ``tokens`` and trigger ``hits``), one :class:`Typing` per mention, in order.
+    Built by ``factory(settings)`` from :data:`wirecoder.registry.classifiers`."""
+
+    def __call__(self, mentions: Sequence[Mention]) -> list[Typing]: ...
+
+
+@registry.classifiers.register("linear")
+class LinearClassifier:
+    """The shipped model: logistic regressions over TF-IDF features of the mention
+    (:func:`mention_features`), averaged with ones over the embedding of its sentence when
+    ``code.use_embeddings``."""
+
+    def __init__(self, settings: Settings) -> None:
+        import logging
+
+        from . import embed
+        from .model_file import load_event_model
+
+        self.model: EventModel = load_event_model(settings.nlp.model)
+        self.use_embeddings = settings.code.use_embeddings
+        if self.use_embeddings and not embed.available():
+            # The encoder is an optional extra (torch is heavy): a plain install still
+            # codes, with TF-IDF alone, and says so once.
+            logging.getLogger("wirecoder").warning(
+                "sentence embeddings unavailable (pip install 'wirecoder[embeddings]'); typing events "
+                "with TF-IDF alone, which is less accurate. Set code.use_embeddings = false to silence this.")
+            self.use_embeddings = False
+        if self.use_embeddings:
+            if not (self.model.acled.has_embeddings and self.model.plover.has_embeddings):
+                raise ResourceError("the event model was trained without sentence embeddings; retrain it "
+                                    "(scripts/train_event_model.py) or set code.use_embeddings = false")
+            embed.embed(["warm up"])  # load now: a missing package fails here, not mid-batch
+
+    def __call__(self, mentions: Sequence[Mention]) -> list[Typing]:
+        from . import embed
+
+        texts = [mention_features(m.tokens, m.hits) for m in mentions]
+        # the whole sentence is embedded (measured better than the mention's clause: the
+        # TF-IDF features already tell the clauses of one sentence apart)
+        vectors = embed.embed([m.sent.text for m in mentions]) if self.use_embeddings else None
+        acled, _, acled_conf = self.model.acled.predict(texts, vectors)
+        plover, _, plover_conf = self.model.plover.predict(texts, vectors)
+        return [Typing(a, float(ca), p, float(cp)) for a, ca, p, cp in zip(acled, acled_conf, plover, plover_conf)]
 
 
 def featurize_sentences(nlp: Any, codebook: Codebook, texts: Sequence[str]) -> list[str]:

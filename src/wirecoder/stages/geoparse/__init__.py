@@ -18,6 +18,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from ... import registry
 from ...errors import InputError
 from ...records import Document, ErrorRecord, Place
 from ...settings import Settings
@@ -33,6 +34,7 @@ _WORDS = re.compile(r"[\w’'.&-]+")
 _HEADLINE_CHARS = 200
 
 
+@registry.stages.register("geoparse")
 class Geoparser:
     """Adds ``Document.places``: each mention with its best GeoNames candidate and a
     confidence, or ``geonameid=None`` when nothing fits well enough."""
