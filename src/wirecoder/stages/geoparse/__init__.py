@@ -20,6 +20,7 @@ from typing import Any, Iterable, Iterator
 
 from ... import registry
 from ...errors import InputError
+from ...lang import language_pack
 from ...records import Document, ErrorRecord, Place
 from ...settings import Settings
 from .gazetteer import Entry, Gazetteer, load_gazetteer
@@ -30,6 +31,10 @@ from .toponyms import COMMON_WORDS, Mention, find_mentions
 __all__ = ["Entry", "Gazetteer", "Geoparser", "load_gazetteer", "resolve_span_lines"]
 
 _WORDS = re.compile(r"[\w’'.&-]+")
+# The words are the language pack's (data/lang/en/geoparse.toml says what each is for).
+_EN = language_pack("en")
+LEADING_ARTICLES = _EN.sequence("geoparse", "leading_articles")
+POSSESSIVE_SUFFIXES = _EN.sequence("geoparse", "possessive_suffixes")
 # Without a headline, mentions in the first characters (the dateline) weigh as a headline's.
 _HEADLINE_CHARS = 200
 
@@ -46,9 +51,10 @@ class Geoparser:
         self.settings = settings
         self.gazetteer = load_gazetteer(settings)
         self.resolver = Resolver(self.gazetteer, settings.geo)
-        from spacy.lang.en.stop_words import STOP_WORDS
+        from spacy.util import get_lang_class
 
-        self.stop_words = frozenset(w.lower() for w in STOP_WORDS)
+        # spaCy's stop words of the pack's language are no one-word place names
+        self.stop_words = frozenset(w.lower() for w in get_lang_class(_EN.code).Defaults.stop_words)
 
     def mentions(self, doc: Any) -> list[Mention]:
         return find_mentions(doc, self.gazetteer, self.stop_words)
@@ -80,10 +86,10 @@ class Geoparser:
         gaz = self.gazetteer
         surface = text[start:end]
         core = surface
-        for prefix in ("the ", "The "):
+        for prefix in LEADING_ARTICLES:
             if core.startswith(prefix):
                 core = core[len(prefix):]
-        for suffix in ("'s", "’s", "'", "’"):
+        for suffix in POSSESSIVE_SUFFIXES:
             if core.endswith(suffix):
                 core = core[: -len(suffix)]
         key = normalize(core)

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...errors import ResourceError
+from ...lang import language_pack
 from ...settings import Settings
 from .names import fold, is_latin, normalize, strip_article, strip_type_word
 
@@ -215,10 +216,11 @@ def _tsv_rows(path: Path) -> Iterator[dict[str, str]]:
         yield from csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
 
 
+# The language pack whose words the index is built with (names.py reads the same table).
+_EN = language_pack("en")
+_LANGUAGE_TABLE = "geoparse"
 # English words for a kind of division: "Kabul Province" gives the English form "Kabul".
-_ENGLISH_TYPE_WORD = re.compile(
-    r"\s+(?:Province|Governorate|Region|State|Department|Prefecture|County|Division|Territory|"
-    r"Municipality|Emirate|Oblast|Krai|Voivodeship|District)$")
+_ENGLISH_TYPE_WORD = re.compile(r"\s+(?:" + "|".join(_EN.sequence(_LANGUAGE_TABLE, "division_type_words")) + r")$")
 
 
 def _english_name(name: str, aliases: list[str]) -> str:
@@ -501,6 +503,8 @@ def _version_key() -> str:
     for name in ("gazetteer_features.tsv", "gazetteer_supplement.tsv", "demonyms.tsv"):
         digest.update(_data_file(name).read_bytes())
     digest.update(Path(__file__).read_bytes())
+    # the words of names.py and of this module: normalization and English names use them
+    digest.update((_EN.folder / f"{_LANGUAGE_TABLE}.toml").read_bytes())
     for module in ("names.py", "gazetteer_file.py"):
         digest.update(Path(__file__).with_name(module).read_bytes())
     return digest.hexdigest()[:16]

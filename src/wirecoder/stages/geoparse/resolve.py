@@ -28,6 +28,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
+from ...lang import language_pack
 from ...records import Place
 from ...settings import GeoSettings
 from .gazetteer import Gazetteer
@@ -112,7 +113,8 @@ def document_divisions(mentions: Iterable[Mention], gaz: Gazetteer, countries: d
     return found
 
 
-_LIST_JOINS = frozenset({", ", " and ", ", and ", " or ", ", or ", " & "})
+# What joins the names of a list (data/lang/en/geoparse.toml): a list is no address.
+_LIST_JOINS = language_pack("en").words("geoparse", "list_joins")
 
 
 def link_addresses(mentions: list[Mention], text: str) -> None:

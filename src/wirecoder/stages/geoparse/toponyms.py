@@ -25,20 +25,24 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from ...lang import language_pack
 from .gazetteer import Gazetteer
 from .names import (ADMIN1_WORDS, ADMIN2_WORDS, ARTICLES, CITY_WORDS, COMMON_WORDS, NAMING_WORDS, ROLE_NOUNS,
                     SPEECH_VERBS, TITLES, fold, normalize, strip_article)
 
 MAX_TOKENS = 6
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-# Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina",
-# "Daraa al-Balad", "Rio de Janeiro").
-CONNECTORS = frozenset(
-    {"of", "and", "de", "del", "da", "do", "dos", "das", "di", "du", "des", "la", "le", "les", "los", "las",
-     "al", "el", "as", "ash", "ad", "ar", "an", "at", "az", "ul", "bin", "ibn", "upon", "on", "the", "-", "'", "’", ".",
-     # French and German ones inside hyphenated names ("Port-au-Prince", "Châlons-sur-Marne")
-     "au", "aux", "sur", "sous", "lès", "am", "im"}
-)
+# The words are the language pack's (data/lang/en/geoparse.toml says what each list is for).
+_EN = language_pack("en")
+# Lower-case words allowed inside a multi-word name ("Bosnia and Herzegovina").
+CONNECTORS = _EN.words("geoparse", "connectors")
+# Abbreviations that begin names ("St.", "Ft.", "Mt."), as written.
+NAME_ABBREVIATIONS = _EN.words("geoparse", "name_abbreviations")
+# Articles that may open a name in lower case before a hyphen ("al-Sanamayn").
+LOWERCASE_ARTICLE_STARTS = _EN.words("geoparse", "lowercase_article_starts")
+LOWERCASE_NAME_ARTICLES = _EN.words("geoparse", "lowercase_name_articles")
+# "the province of Daraa": a first-level division.
+DIVISION_OF_PREFIXES = _EN.sequence("geoparse", "division_of_prefixes")
 _NAME_KINDS = (0, 1, 5)  # country, admin1, region: a capitalized exact name is a place
 
 
@@ -352,7 +356,7 @@ def _is_dotted_acronym(text: str) -> bool:
     """"U.S.", "U.K." and the abbreviations that begin names ("St.", "Ft.", "Mt.")."""
     if "." not in text or not text.replace(".", "").isalpha():
         return False
-    return text.isupper() or text in {"St.", "Ste.", "Ft.", "Mt.", "Pt."}
+    return text.isupper() or text in NAME_ABBREVIATIONS
 
 
 def _may_start(doc: Any, i: int) -> bool:
@@ -360,7 +364,7 @@ def _may_start(doc: Any, i: int) -> bool:
     if _capitalized(token.text) and (token.is_alpha or _is_dotted_acronym(token.text)):
         return True
     # "al-Sanamayn" written with a lower-case article.
-    return token.lower_ in {"al", "el", "as", "ash", "ad", "ar", "an", "az"} and i + 2 < len(doc) and \
+    return token.lower_ in LOWERCASE_ARTICLE_STARTS and i + 2 < len(doc) and \
         doc[i + 1].text == "-" and _capitalized(doc[i + 2].text)
 
 
@@ -379,7 +383,7 @@ def _match_at(doc: Any, text: str, i: int, gaz: Gazetteer, labels: list[str], st
             break
         if j > i and not (_capitalized(token.text) or token.lower_ in CONNECTORS):
             break
-        if token.is_alpha and (j == i or _capitalized(token.text) or token.lower_ in {"al", "el"}):
+        if token.is_alpha and (j == i or _capitalized(token.text) or token.lower_ in LOWERCASE_NAME_ARTICLES):
             ends.append(j + 1)
         elif _is_dotted_acronym(token.text):  # "U.S."
             ends.append(j + 1)
@@ -509,7 +513,7 @@ def _attach_qualifiers(mentions: list[Mention], text: str, gaz: Gazetteer) -> No
             mention.end += 1 + len(word)
             mention.text = text[mention.start:mention.end]
         before = text[max(0, mention.start - 16):mention.start].lower()
-        if before.endswith(("province of ", "governorate of ", "state of ", "region of ")):
+        if before.endswith(DIVISION_OF_PREFIXES):
             mention.hint = "admin1"
         # Address: "Long Beach, CA" / "Paris, Texas".
         if k + 1 < len(mentions):
