@@ -11,36 +11,32 @@ import email.utils
 import re
 
 from ...errors import ConfigError
+from ...lang import language_pack
 
+# The words and patterns are the language pack's (data/lang/en/calendar.toml and
+# extract.toml say what each is for).
+_EN = language_pack("en")
 MONTHS = {
     name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-         ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-         ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
+    for number, names in enumerate(_EN.sequence("calendar", "months"), start=1)
     for name in names
 }
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
-_WEEKDAY = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+_WEEKDAY = r"(?:(?:" + "|".join(_EN.sequence("calendar", "weekday_prefixes")) + r")[a-z]*\.?,?\s+)?"
+_ORDINAL = r"(?:" + "|".join(_EN.sequence("calendar", "ordinal_suffixes")) + r")?"
 ISO_DATE = re.compile(r"^\s*(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:$|[T\s])")
-MONTH_FIRST = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})", re.I)
-DAY_FIRST = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.I)
+MONTH_FIRST = re.compile(_WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})" + _ORDINAL + r",?\s+(?P<year>\d{4})", re.I)
+DAY_FIRST = re.compile(_WEEKDAY + r"(?P<day>\d{1,2})" + _ORDINAL + r"\s+" + _MONTH + r",?\s+(?P<year>\d{4})", re.I)
 
 YEAR = re.compile(r"\d{4}")
 # A date-only line in a dump's header: "Published: 14 March 2025 10:32 GMT".
-DATE_LINE = re.compile(
-    r"^(?:(?:published|posted|updated|last updated|date)\s*(?:on|at)?\s*:?\s*)?(?P<date>.{6,40}?)"
-    r"(?:\s*(?:[-|,]|at)?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*[A-Z]{2,4})?)?\s*$",
-    re.I,
-)
+DATE_LINE = re.compile(_EN.value("extract", "date_line"), re.I)
 
 # A dateline: "KHARKIV, Ukraine, March 3, 2025 —", "GOMA (Reuters) 4 November 2024 -",
 # "March 3, 2025:" — an optional place in capitalized words, a whole date, then a dash
 # or colon. The place and the end are checked around a date found first (one regex
 # for all three parts backtracks badly on ordinary sentences).
-DATELINE_PLACE = re.compile(r"\s*(?:[A-Z][\w'’.\-]*(?:[ ,]+(?:[A-Z][\w'’.\-]*|de|al|el|la|du)){0,5}\s*(?:\([^)]{1,30}\))?\s*[,:]?\s*)?")
+DATELINE_PLACE = re.compile(_EN.value("extract", "dateline_place"))
 DATELINE_END = re.compile(r"\s*(?:\([^)]{1,30}\))?\s*[—–\-:]")
 
 

@@ -32,27 +32,24 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ...errors import InputError
+from ...lang import language_pack
 from ...records import Article, Caption, Published
 from .dates import find_dateline, parse_date_line
 
+# The words are the language pack's (data/lang/en/extract.toml says what each is for).
+_EN = language_pack("en")
 # Words that make a trailing parenthesis a photo credit rather than an aside.
-CREDIT_WORDS = (
-    r"AFP|Reuters|AP|Associated Press|Getty|EPA|EFE|Anadolu|AA|Xinhua|SANA|ANSA|DPA|Sputnik|"
-    r"TASS|RIA|Bloomberg|Shutterstock|Alamy|NurPhoto|SOPA|Pool|Handout|Courtesy|File|Files|"
-    r"Photo|Photos|Photograph|Photographer|Picture|Pictures|Image|Images|Supplied|Screengrab|"
-    r"Screenshot|Video grab|Kyodo|Yonhap|WAM|SPA|IRNA|Tasnim|Ukrinform|Press Service|"
-    r"Press Office|UNICEF|UNHCR|ICRC|MSF"
-)
+CREDIT_WORDS = "|".join(_EN.sequence("extract", "credit_words"))
 _CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
 # "… on October 2, 2018. (AFP)" / "(AP Photo/Jane Doe)" at the end of the line.
 PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)\s*$")
 # "… near Goma. Photo: Jane Doe/Reuters" / "… | Credit: UNICEF".
 LABEL_CREDIT = re.compile(
-    r"(?:^|(?<=[.!?”\"’])\s+|\s+[|—–-]\s+|\s+)(?P<credit>(?:Photo|Photograph|Picture|Image|Credit|Photo credit)s?"
-    r"\s*(?::|by\b|/)\s*[^!?:]{1,80})$",
+    r"(?:^|(?<=[.!?”\"’])\s+|\s+[|—–-]\s+|\s+)(?P<credit>(?:" + "|".join(_EN.sequence("extract", "credit_labels"))
+    + r")s?\s*(?::|" + _EN.value("extract", "credit_by") + r"\b|/)\s*[^!?:]{1,80})$",
     re.I,
 )
-_LABEL_WORD = re.compile(r"photo|picture|image|credit", re.I)
+_LABEL_WORD = re.compile("|".join(_EN.sequence("extract", "credit_label_stems")), re.I)
 # Sentence end: full stop, question or exclamation mark, ellipsis, colon or semicolon,
 # possibly followed by closing quotes or brackets.
 CLOSERS = "\"'”’)]»"
@@ -66,14 +63,12 @@ def ends_question(line: str) -> bool:
     return line.rstrip(CLOSERS)[-1:] in ("!", "?")
 
 # Lines that close or sign a story rather than open one.
-BYLINE = re.compile(
-    r"^\(?(?:by|reporting by|writing by|editing by|additional reporting|written by|compiled by|"
-    r"source|sources|with reporting from|read more|related|follow us|subscribe)\b",
-    re.I,
-)
+BYLINE = re.compile(r"^\(?(?:" + "|".join(_EN.sequence("extract", "byline_openers")) + r")\b", re.I)
 # Labelled metadata lines of scraped corpora: "URL: https://…", "Title: …".
-URL_LINE = re.compile(r"^(?:(?:(?:source )?url|link|source|permalink)\s*:\s*)?(?P<url>https?://\S+)$", re.I)
-TITLE_LABEL = re.compile(r"^(?:title|headline)\s*:\s*(?=\S)", re.I)
+URL_LINE = re.compile(r"^(?:(?:" + "|".join(_EN.sequence("extract", "url_labels"))
+                      + r")\s*:\s*)?(?P<url>https?://\S+)$", re.I)
+URL_LINE_STARTS = _EN.sequence("extract", "url_line_starts")
+TITLE_LABEL = re.compile(r"^(?:" + "|".join(_EN.sequence("extract", "title_labels")) + r")\s*:\s*(?=\S)", re.I)
 LETTERS = re.compile(r"[^\W\d_]")
 HEADLINE_MAX_CHARS = 200
 TEXT_MIN_WORDS = 30
@@ -141,7 +136,7 @@ def is_short_exclamation(line: str) -> bool:
 
 def classify(line: str) -> str:
     """One of ``caption``, ``date``, ``url``, ``widget``, ``text``, ``byline``, ``headline``."""
-    if line.startswith(("http", "URL", "url", "Url", "Link", "Source", "Permalink")) and URL_LINE.match(line):
+    if line.startswith(URL_LINE_STARTS) and URL_LINE.match(line):
         return "url"
     if TITLE_LABEL.match(line):
         return "headline"

@@ -21,6 +21,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from ...errors import InputError
+from ...lang import language_pack
 from ...records import Article, Caption, Published
 from .dates import find_dateline, parse_date
 from .dumps import split_caption
@@ -34,18 +35,12 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
 BALANCED_OPTIONS: dict[str, Any] = {"include_comments": False, "include_tables": True}
 SHORT_BODY_CHARS = 1000
 
+# The patterns are the language pack's (data/lang/en/extract.toml).
+_EN = language_pack("en")
 # Lines that close a story without being part of it: agency credits, newsletter and
 # social-media invitations, copyright notices. Removed only from the end of the body
 # (in the middle such a line may be a quote or a real paragraph).
-CLOSING_BOILERPLATE = re.compile(
-    r"^\W*(?:(?:additional |with )?reporting by|writing by|editing by|edited by|compiled by|"
-    r"follow (?:us|@|him|her|them|the|\w+ on|\w+ \w+ on)|(?:e-?mail|reach|contact) .{0,60}(?:@|twitter|\bat\b)|"
-    r"sign up|subscribe|get (?:the|our|\w+'s) .{0,80}(?:delivered|newsletter|inbox)|have a (?:news )?tip|"
-    r"if you (?:enjoyed|liked|value) this|click here|this copy is for your personal|read more\b|related\b|also on\b|"
-    r"(?:the )?associated press (?:writers?|reporters?) .{0,200}contributed|.{0,200}\bcontributed (?:to )?(?:this )?report(?:ing)?\.?$|"
-    r"copyright|©|all rights reserved)",
-    re.I,
-)
+CLOSING_BOILERPLATE = re.compile(r"^\W*(?:" + "|".join(_EN.sequence("extract", "closing_boilerplate")) + ")", re.I)
 CLOSING_MAX_CHARS = 400
 
 
@@ -62,9 +57,9 @@ BAR = re.compile(r"\s+(?:[|•·»]|::)\s+")
 CAPTION_CLASS = re.compile(r"(?:^|[\s_-])(?:caption|figcaption|wp-caption-text|image-caption|photo-caption)(?:$|[\s_-])", re.I)
 CREDIT_CLASS = re.compile(r"credit|copyright|byline|photographer|source|attribution", re.I)
 CREDIT_ITEMPROP = re.compile(r"copyrightHolder|creator|author|creditText", re.I)
-CREDIT_LABEL = re.compile(r"^(?:image |photo )?credits?\s*(?::|\.{2,}|…)?\s*", re.I)
-GALLERY_COUNTER = re.compile(r"^(?:image|photo|picture|slide)\s+\d+\s+of\s+\d+\s*", re.I)
-TRAILING_CREDIT_LABEL = re.compile(r"\s*(?:image |photo )?credit\s*(?::|\.{2,}|…)?\s*$", re.I)
+CREDIT_LABEL = re.compile(_EN.value("extract", "credit_label"), re.I)
+GALLERY_COUNTER = re.compile(_EN.value("extract", "gallery_counter"), re.I)
+TRAILING_CREDIT_LABEL = re.compile(_EN.value("extract", "trailing_credit_label"), re.I)
 MIN_CAPTION_WORDS = 3
 MAX_CAPTIONS = 30
 XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
