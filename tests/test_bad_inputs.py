@@ -121,9 +121,7 @@ def assert_clean(result, expected_error: str | None) -> list[dict]:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
 def test_extract_names_the_bad_item_and_goes_on(case: Case, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    if case.name == "article over the limit":
-        pytest.skip("the length limit is the parser's: extract prints any article")
-    result = invoke(["extract", *case.make(tmp_path)], monkeypatch)
+    result = invoke(["extract", *case.make(tmp_path), *case.extra], monkeypatch)
     assert_clean(result, case.error)
     ids = {json.loads(line)["id"] for line in result.stdout.splitlines()}
     assert ids >= ({"good-1"} if case.name in {"fifo without writer", "symlink loop"}
@@ -135,8 +133,7 @@ def test_run_stores_the_rest_of_the_batch(case: Case, tmp_path: Path, monkeypatc
     inputs = tmp_path / "in"
     inputs.mkdir()
     db = tmp_path / "store.db"
-    # The length limit lives in the parser, so that case runs the real stages.
-    light = case.name != "article over the limit"
+    light = True
     result = invoke(["run", *case.make(inputs), "--db", str(db), *case.extra], monkeypatch, light=light)
     assert_clean(result, case.error)
     assert "wirecoder run:" in result.stderr  # the summary, also when items failed
@@ -241,3 +238,24 @@ def test_a_closed_pipe_is_no_traceback(tmp_path: Path) -> None:
     process.stdout.close()
     _, err = process.communicate(timeout=120)
     assert b"Traceback" not in err and process.returncode in (EXIT_OK, -signal.SIGPIPE), err
+
+
+def test_the_parser_bounds_what_it_is_given(settings) -> None:
+    """Articles built by a program (not read by extract) meet the same limits: longer
+    than nlp.max_chars is parsed in chunks into one Doc over the same text; longer than
+    nlp.max_article_chars is an error for that article alone."""
+    from wirecoder.pipeline import analyze
+    from wirecoder.records import Article, Document, ErrorRecord
+    from wirecoder.stages.nlp import Parser, chunk_text
+
+    small = settings.replace("nlp", max_chars=200, max_article_chars=2_000)
+    paragraphs = [f"Rebels attacked the town of Goma on day {i}, and the army said four soldiers died." for i in range(12)]
+    parsed = Parser(small)(Document(article=Article(id="long", paragraphs=paragraphs)))
+    assert parsed.doc.text == parsed.article.text
+    assert len(list(parsed.doc.sents)) >= 12 and len(parsed.doc.ents) > 0
+    text = parsed.article.text
+    assert "".join(chunk_text(text, 200)) == text and max(map(len, chunk_text(text, 200))) <= 200
+    too_long = Article(id="too-long", paragraphs=paragraphs * 3)
+    results = list(analyze([too_long, Article(id="ok", paragraphs=paragraphs[:1])], [Parser(small)]))
+    assert isinstance(results[0], ErrorRecord) and "nlp.max_article_chars" in results[0].error
+    assert isinstance(results[1], Document)

@@ -65,6 +65,13 @@ class Article:
         return self.body
 
     @property
+    def text_chars(self) -> int:
+        """``len(self.text)``, without building the text."""
+        sep = len(PARAGRAPH_SEPARATOR)
+        body = sum(len(p) for p in self.paragraphs) + sep * max(len(self.paragraphs) - 1, 0)
+        return body + (len(self.headline) + sep if self.headline else 0)
+
+    @property
     def body_start(self) -> int:
         """Offset in :attr:`text` where the body begins (after the headline)."""
         return len(self.headline) + len(PARAGRAPH_SEPARATOR) if self.headline else 0

@@ -106,13 +106,13 @@ class Parser:
                 document.article.source.path or document.article.id,
                 f"article {document.article.id} is in an unsupported language ({language!r}): "
                 f"no language pack for it; available: {', '.join(ANALYSED_LANGUAGES)}")
-        text = document.text
-        if len(text) > self.settings.max_article_chars:
+        chars = document.article.text_chars  # counted before the text is built
+        if chars > self.settings.max_article_chars:
             raise InputError(
                 document.article.source.path or document.article.id,
-                f"article {document.article.id} has {len(text):,} characters, more than "
+                f"article {document.article.id} has {chars:,} characters, more than "
                 f"nlp.max_article_chars ({self.settings.max_article_chars:,}); not a news report?")
-        return text
+        return document.text
 
     def _parse(self, batch: list[Document]) -> Iterator[Document]:
         for document, doc in zip(batch, self.nlp.pipe(d.text for d in batch)):

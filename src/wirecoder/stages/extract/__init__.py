@@ -37,25 +37,28 @@ __all__ = ["iter_articles", "item_articles"]
 def item_articles(item: Item, settings: Settings) -> Iterator[Article | InputError]:
     """The articles of one item (without ids), or errors for it or its parts."""
     opened = open_text(item, settings.extract.max_item_bytes)
+    # An article too long to analyse is refused as it is read, before it is held whole.
+    limit = settings.nlp.max_article_chars
     try:
         kind = sniff_format(item, opened.head)
         if kind == "text":
             found = False
-            for article in segment_dump(opened.lines(), item.name):
-                article.source.path = item.name
+            for article in segment_dump(opened.lines(), item.name, max_chars=limit):
                 found = True
+                if isinstance(article, Article):
+                    article.source.path = item.name
                 yield article
             if not found:
                 raise InputError(item.name, "no article text found (only headlines, widgets or captions)")
         elif kind == "jsonl" and opened.head.lstrip("\ufeff \t\r\n").startswith("["):
-            yield from json_array_articles(opened.read(), item.name)
+            yield from json_array_articles(opened.read(), item.name, max_chars=limit)
         elif kind == "jsonl":
-            yield from jsonl_articles(opened.lines(), item.name)
+            yield from jsonl_articles(opened.lines(), item.name, max_chars=limit)
         elif kind == "feed":
             # Feeds and pages are parsed whole; they are small, and the size limit holds.
             yield from feed_articles(opened.read(), item.name)
         else:
-            article = extract_html(opened.read(), item.name)
+            article = extract_html(opened.read(), item.name, max_chars=limit)
             article.source.path = item.name
             yield article
     finally:

@@ -44,18 +44,22 @@ def _string(record: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
-def record_article(record: Any, name: str) -> Article:
-    """One article from one decoded JSON line."""
+def record_article(record: Any, name: str, max_chars: int | None = None) -> Article:
+    """One article from one decoded JSON line; a ``text`` longer than ``max_chars`` is
+    refused before it is split (the analysis would refuse it anyway)."""
     if not isinstance(record, dict):
         raise InputError(name, f"expected a JSON object, got {type(record).__name__}")
     url = _string(record, "url", "link")
     title = _string(record, "title", "headline")
     text = record.get("text")
     html = _string(record, "html")
+    if max_chars is not None and isinstance(text, str) and len(text) > max_chars:
+        raise InputError(name, f"the text has {len(text):,} characters, more than the {max_chars:,} "
+                               "allowed (nlp.max_article_chars); not a news report?")
     if isinstance(text, str) and text.strip():
         article = Article(id="", headline=" ".join(title.split()) if title else None, paragraphs=split_text(text))
     elif html:
-        article = extract_html(html, name, url=url)
+        article = extract_html(html, name, url=url, max_chars=max_chars)
         if title:
             article.headline = " ".join(title.split())
     else:
@@ -78,7 +82,7 @@ def record_article(record: Any, name: str) -> Article:
     return article
 
 
-def jsonl_articles(lines: Iterable[str], item: str) -> Iterator[Article | InputError]:
+def jsonl_articles(lines: Iterable[str], item: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -89,12 +93,12 @@ def jsonl_articles(lines: Iterable[str], item: str) -> Iterator[Article | InputE
             yield InputError(name, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
         try:
-            yield record_article(record, name)
+            yield record_article(record, name, max_chars)
         except InputError as exc:
             yield exc
 
 
-def json_array_articles(text: str, item: str) -> Iterator[Article | InputError]:
+def json_array_articles(text: str, item: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
     """A ``.json`` file holding one array of records instead of one record per line;
     its records are named ``path#N``."""
     try:
@@ -105,6 +109,6 @@ def json_array_articles(text: str, item: str) -> Iterator[Article | InputError]:
         raise InputError(item, "expected a JSON array of records or JSON Lines")
     for number, record in enumerate(records, start=1):
         try:
-            yield record_article(record, f"{item}#{number}")
+            yield record_article(record, f"{item}#{number}", max_chars)
         except InputError as exc:
             yield exc
