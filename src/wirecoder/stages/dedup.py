@@ -37,12 +37,12 @@ The merged event takes the best-supported value of each field (see :func:`combin
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Iterable, Protocol, Sequence
 
+from ..geo import haversine_km
 from ..records import Event, Evidence
 from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
 from ..settings import DedupSettings
@@ -60,8 +60,6 @@ COMPATIBLE_TYPES: frozenset[frozenset[str]] = frozenset({
 
 # Events whose identity is who-to-whom: they merge only with the same named actors.
 ACTOR_DEFINED_TYPES: frozenset[str | None] = frozenset({None, "Strategic developments"})
-
-EARTH_RADIUS_KM = 6371.0088
 
 
 class CandidateSource(Protocol):
@@ -91,13 +89,6 @@ class MergeScore:
 
     def to_dict(self) -> dict[str, object]:
         return {"total": self.total, "parts": self.parts, "reasons": self.reasons, "veto": self.veto}
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dphi, dlmb = phi2 - phi1, math.radians(lon2 - lon1)
-    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _days(a: str, b: str) -> int | None:

@@ -28,7 +28,6 @@ import functools
 import hashlib
 import json
 import logging
-import math
 import os
 import re
 import unicodedata
@@ -39,6 +38,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ...errors import ResourceError
+from ...geo import country_name, haversine_km
 from ...lang import language_pack
 from ...settings import Settings
 from .names import fold, is_latin, normalize, strip_article, strip_type_word
@@ -156,9 +156,9 @@ class Gazetteer:
         return KINDS[self.kinds[record]]
 
     def country_name(self, code: str) -> str | None:
-        """``"SY"`` -> ``"Syria"``; None for an unknown code."""
-        record = self.country_record.get((code or "").upper())
-        return self.names[record] if record is not None else None
+        """``"SY"`` -> ``"Syria"``; None for an unknown code. The name the country's
+        record carries, from :func:`wirecoder.geo.country_name` like every country name."""
+        return country_name(code)
 
     def admin1_name(self, country: str, admin1_code: str) -> str | None:
         """English-ish name of a first-level division: ``("SY", "06")`` -> ``"Daraa"``."""
@@ -191,13 +191,6 @@ class Gazetteer:
 
     def distance_km(self, a: int, b: int) -> float:
         return haversine_km(self.lat[a], self.lon[a], self.lat[b], self.lon[b])
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 # -- sources ---------------------------------------------------------------------------
