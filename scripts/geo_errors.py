@@ -56,7 +56,7 @@ def main() -> None:
     from wirecoder.evaluate.geo import read_gwn
     from wirecoder.settings import load_settings
     from wirecoder.stages.geoparse import Geoparser
-    from wirecoder.stages.geoparse.resolve import Resolver
+    from wirecoder.stages.geoparse.ranking import CandidateRanker
 
     settings = load_settings()
     articles = read_gwn(GWN)
@@ -69,13 +69,13 @@ def main() -> None:
             by_id[gid].append(r)
 
     trace: dict[int, list[tuple[int, float]]] = {}
-    original = Resolver._choose
+    original = CandidateRanker._choose
 
-    def traced(self: Resolver, mention: Any, countries: Any, top: Any, anchors: Any) -> Any:
+    def traced(self: CandidateRanker, mention: Any, countries: Any, top: Any, anchors: Any) -> Any:
         trace[id(mention)] = [(c, self._score(c, mention, countries, top, anchors)) for c in mention.candidates]
         return original(self, mention, countries, top, anchors)
 
-    Resolver._choose = traced  # type: ignore[method-assign]
+    CandidateRanker._choose = traced  # type: ignore[method-assign]
 
     def describe(r: int) -> str:
         return f"{gaz.names[r]}|{gaz.kind(r)}|{gaz.countries[r]}|{gaz.population[r]}"
@@ -135,7 +135,7 @@ def main() -> None:
             printed += 1
             gold_desc = "; ".join(describe(r) for r in records) or "absent"
             print(f"[{group}] {t.name!r} gold={t.geonameid} ({gold_desc}) -> {p.geonameid} {p.name}|{p.kind}|{p.country_code} conf={p.confidence}")
-            # Scores from the traced resolver run, for the mention at this span.
+            # Scores from the traced ranking run, for the mention at this span.
             scored = next((v for k, v in trace.items() if v and set(c for c, _ in v) == set(mention.candidates)), [])
             for c, s in sorted(scored, key=lambda x: -x[1])[:6]:
                 mark = "*" if gaz.ids[c] == t.geonameid else " "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from wirecoder.settings import Settings
-from wirecoder.stages.geoparse.resolve import link_addresses
+from wirecoder.stages.geoparse.ranking import link_addresses
 from wirecoder.stages.geoparse.toponyms import Mention
 
 from test_geoparse_context import geoparse, ids

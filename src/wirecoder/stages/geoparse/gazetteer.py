@@ -49,7 +49,7 @@ FORMAT_VERSION = "5"  # 5: the .npz cache of gazetteer_file.py
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One gazetteer record, as the resolver and later stages see it."""
+    """One gazetteer record, as the candidate ranking and later stages see it."""
 
     index: int
     geonameid: int | None
@@ -413,7 +413,7 @@ def _add_features(gaz: Gazetteer, by_id: dict[int, int]) -> None:
 
     An alias that is some other place's own name ("Atlantic", a town in Iowa; "Gulf", a
     province of Papua New Guinea) gets a record of its own, named by the alias: the
-    resolver weighs a place's own name above its alternate names, and in the news that
+    ranking weighs a place's own name above its alternate names, and in the news that
     short form is the feature's name.
     """
     for row in _tsv_rows(_data_file("gazetteer_features.tsv")):

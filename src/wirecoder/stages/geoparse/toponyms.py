@@ -10,12 +10,12 @@ every capitalized word):
    GeoWebNews and TR-News annotate as mentions of the place.
 2. **Demonyms**: "Syrian", "Iraqis" -> the country (our ``demonyms.tsv``).
 3. **spaCy entities**: GPE/LOC mentions that no gazetteer name covers are kept unresolved
-   (the resolver may still find them by fuzzy matching within the document's countries).
+   (ranking.py may still find them by fuzzy matching within the document's countries).
 
 Each mention records how sure we are that it is a place at all (``strong``): names of
 countries, divisions and continents, and names spaCy tags GPE/LOC/FAC, are strong; a
 capitalized word that only the gazetteer knows (perhaps a surname, perhaps "Reading")
-is weak, and the resolver keeps it only when the document's geography supports it.
+is weak, and the ranking keeps it only when the document's geography supports it.
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def link_addresses(mentions: list[Mention], text: str) -> None:
             second.hint = "container"
 
 
-class Resolver:
+class CandidateRanker:
     """Scores candidates for every mention of one document and builds :class:`Place` s."""
 
     def __init__(self, gaz: Gazetteer, settings: GeoSettings) -> None:
