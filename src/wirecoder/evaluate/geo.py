@@ -118,7 +118,7 @@ class _Tally:
 
 def evaluate(data_dir: Path, settings: Settings, details: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """Scores on GWN; ``details`` (if given) collects every miss for error study."""
-    from ..stages.geoparse import Geoparser
+    from ..stages.geoparse.geoparser import Geoparser
     from ..stages.nlp import Parser
 
     articles = read_gwn(Path(data_dir) / "eval" / "geo" / "GWN.xml")

@@ -120,7 +120,7 @@ def score(data_dir: Path, settings: Settings) -> dict[str, Any]:
     documents = [Document(article=Article(id=str(r.get("id", n)), paragraphs=[r["text"]])) for n, r in enumerate(records)]
     parsed = list(parser.pipe(documents))
     try:
-        from ..stages.code import EventCoder
+        from ..stages.code.coder import EventCoder
 
         coder = EventCoder(settings)
         parsed = [coder(d) for d in parsed]
