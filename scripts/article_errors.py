@@ -14,8 +14,8 @@ from wirecoder.settings import load_settings
 
 def main() -> None:
     which = sys.argv[1] if len(sys.argv) > 1 else "isaf"
-    folder = find_data_dir() / "eval" / "articles"
     settings = load_settings()
+    folder = find_data_dir(settings.eval.data_dir) / "eval" / "articles"
     if which == "isaf":
         result = evaluate_isaf(folder / ISAF_FILE, settings, details=True)
     else:

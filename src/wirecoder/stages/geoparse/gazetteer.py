@@ -28,7 +28,6 @@ import functools
 import hashlib
 import json
 import logging
-import os
 import re
 import unicodedata
 from array import array
@@ -40,7 +39,7 @@ from typing import Iterator
 from ...errors import ResourceError
 from ...geo import country_name, haversine_km
 from ...lang import language_pack
-from ...settings import Settings
+from ...settings import Settings, user_cache_dir
 from .names import fold, is_latin, normalize, strip_article, strip_type_word
 
 KINDS: tuple[str, ...] = ("country", "admin1", "admin2", "city", "quarter", "region")
@@ -504,10 +503,7 @@ def _version_key() -> str:
 
 
 def cache_dir(settings: Settings) -> Path:
-    if settings.geo.cache_dir:
-        return Path(settings.geo.cache_dir).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "wirecoder"
+    return user_cache_dir(settings.geo.cache_dir)
 
 
 def cache_path(directory: Path) -> Path:
