@@ -4,6 +4,7 @@ article sets (ISAF press releases, MUC-4 reports) that only rise."""
 from __future__ import annotations
 
 import pytest
+from eval_gate import require_corpus
 
 from wirecoder.evaluate.articles import names_organisation, same_province
 
@@ -19,6 +20,10 @@ ISAF_FIELD_FLOORS: dict[str, float] = {
 MUC_FOUND_F1_FLOOR = 0.705
 MUC_PERPETRATOR_FLOOR = 0.40
 MUC_TOLL_FLOOR = 0.565
+# the files these floors were measured on (eval_gate.corpus_fingerprint): when they change,
+# the test fails until the floors are re-measured and this is re-pinned
+CORPUS = ("articles/isaf_dev.jsonl", "articles/muc4_dev.jsonl")
+CORPUS_SHA256 = "9f96fe1515b0c4b3"
 
 
 @pytest.mark.parametrize("ours, gold, same", [
@@ -59,6 +64,7 @@ def test_articles_perpetrator_names(names, gold, named):
 def test_articles_sets_floors(eval_dir, settings):
     from wirecoder.evaluate.articles import evaluate
 
+    require_corpus(eval_dir, CORPUS, CORPUS_SHA256)
     result = evaluate(eval_dir.parent, settings)
     isaf, muc = result["isaf"], result["muc4"]
     assert isaf["mean"] >= ISAF_MEAN_FLOOR, isaf

@@ -4,6 +4,7 @@ slightly below: they only go up. The sets are read in place, never copied or tra
 from __future__ import annotations
 
 import pytest
+from eval_gate import require_corpus
 
 from wirecoder.evaluate.events import evaluate, f1_scores, top_event
 from wirecoder.records import Event, Evidence
@@ -16,10 +17,15 @@ CASE_MACRO_F1_FLOOR = 0.79
 CASE_OUTSIDE_CLEAN_FLOOR = 0.74
 PLOVER_SOURCE_ACTOR_FLOOR = 0.85
 PLOVER_ACCURACY_FLOOR = 0.64
+# the files these floors were measured on (eval_gate.corpus_fingerprint): when they change,
+# the test fails until the floors are re-measured and this is re-pinned
+CORPUS = ("events/case2021_task2_dev.tsv", "events/case2021_labels.json", "events/plover_gsr_dev.json")
+CORPUS_SHA256 = "1008ba5eb7491726"
 
 
 @pytest.mark.slow
 def test_event_sets_floors(eval_dir, settings):
+    require_corpus(eval_dir, CORPUS, CORPUS_SHA256)
     result = evaluate(eval_dir.parent, settings)
     case, plover = result["case2021"], result["plover"]
     assert case["weighted_f1"] >= CASE_WEIGHTED_F1_FLOOR, case

@@ -1,4 +1,4 @@
-"""The extraction floor on the scrapinghub benchmark (../shared; skipped where absent).
+"""The extraction floor on the scrapinghub benchmark (../shared).
 
 Measured: F1 0.9718 (P 0.9684, R 0.9752): trafilatura with favor_precision and no
 comments, a balanced second pass for very short bodies, closing boilerplate removed,
@@ -8,10 +8,15 @@ goes up."""
 from __future__ import annotations
 
 import pytest
+from eval_gate import require_corpus
 
 from wirecoder.evaluate.extraction import evaluate, precision_recall
 
 F1_FLOOR = 0.969
+# the files the floor was measured on (eval_gate.corpus_fingerprint): when they change,
+# the test fails until the floor is re-measured and this is re-pinned
+CORPUS = ("extraction/scrapinghub/ground-truth.json", "extraction/scrapinghub/html")
+CORPUS_SHA256 = "be91a2785fad9094"
 
 
 @pytest.mark.parametrize(
@@ -33,6 +38,7 @@ def test_shingle_precision_recall(truth: str, predicted: str, expected: tuple[fl
 
 @pytest.mark.slow
 def test_extraction_f1_floor(eval_dir, settings) -> None:
+    require_corpus(eval_dir, CORPUS, CORPUS_SHA256)
     result = evaluate(eval_dir.parent, settings)
     assert result["pages"] == 181
     assert result["f1"] >= F1_FLOOR, result

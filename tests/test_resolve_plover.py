@@ -7,14 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from eval_gate import require_corpus
 
 from wirecoder.evaluate.plover_actors import actors_match, score
 
 FLOOR = 0.82
+# the file the floor was measured on (eval_gate.corpus_fingerprint)
+CORPUS = ("events/plover_gsr_dev.json",)
+CORPUS_SHA256 = "e610b4d9b6aa87bd"
 
 
 @pytest.mark.slow
 def test_plover_source_actor_floor(eval_dir: Path, settings: Any) -> None:
+    require_corpus(eval_dir, CORPUS, CORPUS_SHA256)
     result = score(eval_dir.parent, settings)
     assert result["records_with_source"] > 100
     assert result["source_match"] >= FLOOR, result["misses"][:5]
