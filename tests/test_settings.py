@@ -134,3 +134,15 @@ def test_settings_eval_data_dir_and_data_option(tmp_path):
     assert result.exit_code != 0 and str(setting) in result.output
     result = runner.invoke(main, ["eval", "extraction", "--data", str(option), "--set", f"eval.data_dir={setting}"])
     assert result.exit_code != 0 and str(option) in result.output and str(setting) not in result.output
+
+
+def test_settings_no_environment_variable_outside_settings():
+    # behaviour is steered by settings alone: settings.py reads $WIRECODER_CONFIG (where the
+    # settings file is) and $XDG_CACHE_HOME (the platform's user cache); embed.py only sets
+    # Hugging Face's own offline switches for the library it loads
+    allowed = {"settings.py", "embed.py"}
+    package = Path(settings_module.__file__).parent
+    readers = sorted(str(path.relative_to(package)) for path in package.rglob("*.py")
+                     if path.name not in allowed
+                     and ("os.environ" in (text := path.read_text(encoding="utf-8")) or "getenv" in text))
+    assert readers == []
