@@ -7,7 +7,7 @@ import pytest
 
 from wirecoder.settings import Settings
 from wirecoder.stages.geoparse.ranking import link_addresses
-from wirecoder.stages.geoparse.toponyms import Mention
+from wirecoder.stages.geoparse.toponyms import Toponym
 
 from test_geoparse_context import geoparse, ids
 
@@ -43,9 +43,9 @@ def test_ranking(settings: Settings, text: str, mention: str, geonameid: int) ->
     assert ids(geoparse(settings, text), mention) == {geonameid}
 
 
-def _mention(text: str, name: str) -> Mention:
+def _mention(text: str, name: str) -> Toponym:
     start = text.index(name)
-    return Mention(start, start + len(name), name, (1,), strong=True)
+    return Toponym(start, start + len(name), name, (1,), strong=True)
 
 
 @pytest.mark.parametrize(

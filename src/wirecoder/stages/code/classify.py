@@ -40,7 +40,7 @@ from .codebook import Codebook, TriggerHit, load_codebook, token_forms
 from .confidence import Calibrator, fit_calibrator
 
 if TYPE_CHECKING:
-    from .detect import Mention
+    from .detect import EventMention
 
 TRAINING_DIR = "data/training"
 NON_EVENT = "none"
@@ -251,11 +251,11 @@ class Typing:
 
 
 class EventClassifier(Protocol):
-    """Types the event mentions the trigger lexicon found (:class:`.detect.Mention`: its
+    """Types the event mentions the trigger lexicon found (:class:`.detect.EventMention`: its
     ``sent``, ``tokens`` and trigger ``hits``), one :class:`Typing` per mention, in order.
     Built by ``factory(settings)`` from :data:`wirecoder.registry.classifiers`."""
 
-    def __call__(self, mentions: Sequence[Mention]) -> list[Typing]: ...
+    def __call__(self, mentions: Sequence[EventMention]) -> list[Typing]: ...
 
 
 @registry.classifiers.register("linear")
@@ -285,7 +285,7 @@ class LinearClassifier:
                                     "(scripts/train_event_model.py) or set code.use_embeddings = false")
             embed.embed(["warm up"])  # load now: a missing package fails here, not mid-batch
 
-    def __call__(self, mentions: Sequence[Mention]) -> list[Typing]:
+    def __call__(self, mentions: Sequence[EventMention]) -> list[Typing]:
         from . import embed
 
         texts = [mention_features(m.tokens, m.hits) for m in mentions]

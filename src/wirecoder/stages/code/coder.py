@@ -35,7 +35,7 @@ from ...records import Document, Event, Evidence
 from ...settings import Settings
 from .classify import NON_EVENT, EventClassifier
 from .codebook import Codebook, load_codebook, load_refine_lists
-from .detect import Mention, find_mentions
+from .detect import EventMention, find_event_mentions
 from .modality import ModalityCues, judge
 from .refine import refine
 
@@ -55,7 +55,7 @@ def event_id(article_id: str, start: int, end: int, type_key: str) -> str:
 
 @dataclass(slots=True)
 class _Typed:
-    mention: Mention
+    mention: EventMention
     subtype: str | None
     plover: str | None
     confidence: float
@@ -75,7 +75,7 @@ def sentences(doc: Any) -> Iterator[Any]:
             yield doc[start:sent.end]
 
 
-def consequences_of_mechanisms(seen: dict[Any, Event], told_by: dict[Any, list[Mention]]) -> list[Any]:
+def consequences_of_mechanisms(seen: dict[Any, Event], told_by: dict[Any, list[EventMention]]) -> list[Any]:
     """Keys of events that only tell the toll of another event of their sentence.
 
     An attack or clash found by death words alone ("killing four", "were killed") that is
@@ -121,7 +121,7 @@ class EventCoder:
         self.classifier: EventClassifier = registry.classifiers.get(self.settings.classifier)(settings)
 
     # -- typing ------------------------------------------------------------------
-    def _type(self, mentions: list[Mention]) -> list[_Typed]:
+    def _type(self, mentions: list[EventMention]) -> list[_Typed]:
         typings = self.classifier(mentions)
         if len(typings) != len(mentions):
             raise ValueError(f"classifier {self.settings.classifier!r} gave {len(typings)} typings "
@@ -158,16 +158,16 @@ class EventCoder:
         body_start = article.body_start
         published_year = int(article.published.date[:4]) if article.published.date else None
         published_month = int(article.published.date[5:7]) if article.published.date else None
-        mentions: list[Mention] = []
+        mentions: list[EventMention] = []
         for sent in sentences(doc):
             if sent.end_char <= body_start:
                 continue  # the headline: the body tells the same story
-            mentions.extend(find_mentions(sent, self.codebook.triggers))
+            mentions.extend(find_event_mentions(sent, self.codebook.triggers))
         if not mentions:
             return document
         seen: dict[tuple[int, str | None, str | None, str], Event] = {}
         rank: dict[tuple[int, str | None, str | None, str], tuple[int, int, int]] = {}
-        told_by: dict[tuple[int, str | None, str | None, str], list[Mention]] = {}
+        told_by: dict[tuple[int, str | None, str | None, str], list[EventMention]] = {}
         for item in self._type(mentions):
             if item.confidence < self.settings.min_confidence:
                 continue

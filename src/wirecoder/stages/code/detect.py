@@ -63,7 +63,7 @@ def _only_a_weapon(token: Any) -> bool:
 
 
 @dataclass(slots=True)
-class Mention:
+class EventMention:
     """Triggers that report one event, inside one sentence (``sent`` is a spaCy Span)."""
 
     sent: Any
@@ -172,7 +172,7 @@ def _only_a_modifier(anchor: Any, hits: list[TriggerHit]) -> bool:
     return not any(h.start <= anchor.head.i < h.end for h in hits)
 
 
-def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
+def find_event_mentions(sent: Any, lexicon: TriggerLexicon) -> list[EventMention]:
     """Event mentions in one sentence, in text order."""
     forms = token_forms(sent)
     doc = sent.doc
@@ -201,7 +201,7 @@ def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
     groups: dict[int, list[int]] = {}
     for i in range(len(hits)):
         groups.setdefault(find(i), []).append(i)
-    mentions: list[Mention] = []
+    mentions: list[EventMention] = []
     for members in groups.values():
         group_hits = [hits[i] for i in members]
         if max(h.weight for h in group_hits) < MIN_MENTION_WEIGHT and sum(h.weight for h in group_hits) < MIN_MENTION_WEIGHT:
@@ -209,7 +209,7 @@ def find_mentions(sent: Any, lexicon: TriggerLexicon) -> list[Mention]:
         anchor = min((heads[i] for i in members), key=lambda t: len(_path_to_root(t)))
         if _only_a_modifier(anchor, group_hits):
             continue
-        mentions.append(Mention(sent=sent, hits=group_hits, anchor=anchor))
+        mentions.append(EventMention(sent=sent, hits=group_hits, anchor=anchor))
     anchors = [m.anchor for m in mentions]
     for mention in mentions:
         if len(mentions) == 1:

@@ -15,7 +15,7 @@ from ...settings import Settings
 from .gazetteer import load_gazetteer
 from .names import ADMIN1_WORDS, ADMIN2_WORDS, normalize, strip_type_word
 from .ranking import CandidateRanker, link_addresses
-from .toponyms import COMMON_WORDS, Mention, find_mentions
+from .toponyms import COMMON_WORDS, Toponym, find_toponyms
 
 __all__ = ["Geoparser"]
 
@@ -45,8 +45,8 @@ class Geoparser:
         # spaCy's stop words of the pack's language are no one-word place names
         self.stop_words = frozenset(w.lower() for w in get_lang_class(_EN.code).Defaults.stop_words)
 
-    def mentions(self, doc: Any) -> list[Mention]:
-        return find_mentions(doc, self.gazetteer, self.stop_words)
+    def mentions(self, doc: Any) -> list[Toponym]:
+        return find_toponyms(doc, self.gazetteer, self.stop_words)
 
     def __call__(self, document: Document) -> Document:
         doc = document.doc
@@ -71,7 +71,7 @@ class Geoparser:
         found = {id(m): p for m, p in zip(mentions, places)}
         return [found[id(m)] or Place(text=m.text, start=m.start, end=m.end) for m in given]
 
-    def _span_mention(self, text: str, start: int, end: int) -> Mention:
+    def _span_mention(self, text: str, start: int, end: int) -> Toponym:
         gaz = self.gazetteer
         surface = text[start:end]
         core = surface
@@ -94,7 +94,7 @@ class Geoparser:
         if record is None and lower.endswith("s"):
             record = gaz.demonyms.get(lower[:-1])
         if record is not None:
-            return Mention(start, end, surface, (record,), strong=True, demonym=True)
+            return Toponym(start, end, surface, (record,), strong=True, demonym=True)
         candidates = gaz.lookup(key) or gaz.lookup(strip_type_word(key))
         if core.replace(".", "").isupper() and len(core.replace(".", "")) <= 3:
             # Acronyms are countries or the abbreviations our alias table lists ("US",
@@ -110,8 +110,8 @@ class Geoparser:
         if not candidates:
             inner = self._inner_name(core)
             if inner is not None:
-                return Mention(start, end, surface, inner[0], strong=True, demonym=inner[1])
-        return Mention(start, end, surface, candidates, strong=True, hint=hint)
+                return Toponym(start, end, surface, inner[0], strong=True, demonym=inner[1])
+        return Toponym(start, end, surface, candidates, strong=True, hint=hint)
 
     def _inner_name(self, surface: str) -> tuple[tuple[int, ...], bool] | None:
         """The place named inside a longer name the gazetteer does not know, as GeoWebNews

@@ -33,7 +33,7 @@ from ...records import Place
 from ...settings import GeoSettings
 from .gazetteer import Gazetteer
 from .names import normalize, strip_type_word
-from .toponyms import Mention
+from .toponyms import Toponym
 
 KIND_PRIOR = {0: 4.0, 1: 0.5, 2: -1.5, 3: 0.0, 4: 0.5, 5: 3.0}
 MAIN_NAME_BONUS = {0: 3.0, 1: 2.0, 5: 2.0}
@@ -58,7 +58,7 @@ METROPOLIS = 1_000_000
 METROPOLIS_BONUS = 2.5
 
 
-def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end: int) -> dict[str, float]:
+def document_countries(mentions: Iterable[Toponym], gaz: Gazetteer, headline_end: int) -> dict[str, float]:
     """How strongly the document is about each country (country code -> weight)."""
     weights: dict[str, float] = defaultdict(float)
     for mention in mentions:
@@ -67,7 +67,7 @@ def document_countries(mentions: Iterable[Mention], gaz: Gazetteer, headline_end
     return dict(weights)
 
 
-def country_votes(mention: Mention, gaz: Gazetteer, headline_end: int) -> dict[str, float]:
+def country_votes(mention: Toponym, gaz: Gazetteer, headline_end: int) -> dict[str, float]:
     """What one mention says of the countries the document is about."""
     if not mention.candidates:
         return {}
@@ -97,7 +97,8 @@ def country_votes(mention: Mention, gaz: Gazetteer, headline_end: int) -> dict[s
     return {}
 
 
-def document_divisions(mentions: Iterable[Mention], gaz: Gazetteer, countries: dict[str, float]) -> set[tuple[str, str]]:
+def document_divisions(mentions: Iterable[Toponym], gaz: Gazetteer,
+                       countries: dict[str, float]) -> set[tuple[str, str]]:
     """The first-level divisions the document names ("New Jersey", "Fla."), as
     (country, admin1 code): a town in one of them is the likelier homonym. Of a name shared
     by divisions of several countries, the one in the document's leading country counts."""
@@ -117,7 +118,7 @@ def document_divisions(mentions: Iterable[Mention], gaz: Gazetteer, countries: d
 _LIST_JOINS = language_pack("en").words("geoparse", "list_joins")
 
 
-def link_addresses(mentions: list[Mention], text: str) -> None:
+def link_addresses(mentions: list[Toponym], text: str) -> None:
     """Mark the second half of an address: in "Snetterton, Norfolk" or "Parkland,
     Florida" the name after the comma says where the first place lies, so it is more
     likely a county, state or country than a town, and the first place is looked for
@@ -144,11 +145,11 @@ class CandidateRanker:
         self._divisions: set[tuple[str, str]] = set()
         self._inner_keys: dict[str, str] = {}
 
-    def resolve(self, mentions: list[Mention], headline_end: int = 0) -> list[Place]:
+    def resolve(self, mentions: list[Toponym], headline_end: int = 0) -> list[Place]:
         """The places of a document, one per mention that is a place."""
         return [p for p in self.resolve_each(mentions, headline_end) if p is not None]
 
-    def resolve_each(self, mentions: list[Mention], headline_end: int = 0) -> list[Place | None]:
+    def resolve_each(self, mentions: list[Toponym], headline_end: int = 0) -> list[Place | None]:
         """One entry per mention: its :class:`Place`, or None when a weak mention turned
         out not to be a place."""
         gaz = self.gaz
@@ -202,7 +203,7 @@ class CandidateRanker:
         return places
 
     # -- scoring -------------------------------------------------------------------------
-    def _choose(self, mention: Mention, countries: dict[str, float], top: float,
+    def _choose(self, mention: Toponym, countries: dict[str, float], top: float,
                 anchors: list[int]) -> tuple[int | None, float]:
         if not mention.candidates:
             return None, 0.0
@@ -212,7 +213,7 @@ class CandidateRanker:
         best = mention.candidates[scores.index(peak)]
         return best, 1.0 / total
 
-    def _score(self, c: int, mention: Mention, countries: dict[str, float], top: float,
+    def _score(self, c: int, mention: Toponym, countries: dict[str, float], top: float,
                anchors: list[int]) -> float:
         gaz = self.gaz
         kind = gaz.kinds[c]
@@ -278,7 +279,7 @@ class CandidateRanker:
             score += 6.0 if self._inside(c, mention.restrict) else -1.0
         return score
 
-    def _name_key(self, mention: Mention) -> str:
+    def _name_key(self, mention: Toponym) -> str:
         """The normalized name the mention's candidates were found under: the whole text,
         or the place named inside a longer name ("Mexico" in "Bank of Mexico"), so that
         a place's own name is still told from its alternate names."""
@@ -295,7 +296,7 @@ class CandidateRanker:
             self._inner_keys[key] = cached
         return cached
 
-    def _population_gap(self, c: int, mention: Mention, kinds: tuple[int, ...],
+    def _population_gap(self, c: int, mention: Toponym, kinds: tuple[int, ...],
                         abroad: tuple[int, ...] = ()) -> float:
         """The penalty for lying far below the most populous candidate of the given kinds,
         or of the kinds in ``abroad`` elsewhere: per power of ten, up to three. A division
@@ -334,7 +335,7 @@ class CandidateRanker:
         return gaz.population[c] >= 100_000
 
     # -- fuzzy fallback ------------------------------------------------------------------
-    def _fuzzy(self, mentions: list[Mention], countries: dict[str, float]) -> None:
+    def _fuzzy(self, mentions: list[Toponym], countries: dict[str, float]) -> None:
         """Give candidates to mentions that have none, from names in the document's
         countries that are spelled almost alike ("Sanameen" ~ "Sanamein")."""
         pending = [m for m in mentions if not m.candidates]
@@ -362,7 +363,7 @@ class CandidateRanker:
             mention.fuzzy = -negated / 100.0
 
     # -- output --------------------------------------------------------------------------
-    def place(self, mention: Mention, record: int | None, confidence: float) -> Place:
+    def place(self, mention: Toponym, record: int | None, confidence: float) -> Place:
         place = Place(text=mention.text, start=mention.start, end=mention.end)
         if mention.fuzzy is not None:
             confidence *= mention.fuzzy

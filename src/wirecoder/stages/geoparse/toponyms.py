@@ -47,7 +47,7 @@ _NAME_KINDS = (0, 1, 5)  # country, admin1, region: a capitalized exact name is 
 
 
 @dataclass(slots=True)
-class Mention:
+class Toponym:
     """A stretch of text that names a place, with the gazetteer records it may be."""
 
     start: int
@@ -78,12 +78,12 @@ def _capitalized(text: str) -> bool:
     return bool(text) and (text[0].isupper() or (text[0].isdigit() and False))
 
 
-def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozenset()) -> list[Mention]:
+def find_toponyms(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozenset()) -> list[Toponym]:
     """All place mentions in ``doc``, in text order, without overlaps."""
     text = doc.text
     labels = _entity_labels(doc)
     starts = _sentence_starts(doc)
-    mentions: list[Mention] = []
+    mentions: list[Toponym] = []
     n = len(doc)
     i = 0
     while i < n:
@@ -107,7 +107,7 @@ def find_mentions(doc: Any, gaz: Gazetteer, stop_words: frozenset[str] = frozens
 
 
 def _unknown_place_entities(doc: Any, text: str, covered: list[bool], people: _PersonNames, starts: set[int],
-                            stop_words: frozenset[str]) -> list[Mention]:
+                            stop_words: frozenset[str]) -> list[Toponym]:
     """Place entities the gazetteer does not know: kept, unresolved or fuzzy-matched later,
     unless they are plainly something else (a person's or a ship's name, "G7", "further
     West"). As in :func:`_drop_names_of_other_things`, a name shown once to be a person's
@@ -136,29 +136,29 @@ def _unknown_place_entities(doc: Any, text: str, covered: list[bool], people: _P
         if end - first == 1 and _name_key(doc[first].text) in people.surnames:
             continue
         start_char, end_char = doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text)
-        mentions.append(Mention(start_char, end_char, text[start_char:end_char], (), strong=True, label=label))
+        mentions.append(Toponym(start_char, end_char, text[start_char:end_char], (), strong=True, label=label))
     return mentions
 
 
-def _hyphen_parts(token: Any, gaz: Gazetteer) -> list[Mention]:
+def _hyphen_parts(token: Any, gaz: Gazetteer) -> list[Toponym]:
     """Countries inside one hyphenated token the tokenizer did not split ("U.S.-backed",
     "U.S.-Ukraine talks"): only names of countries, divisions and regions and demonyms,
     which are places wherever they stand."""
     if "-" not in token.text or not _capitalized(token.text):
         return []
-    found: list[Mention] = []
+    found: list[Toponym] = []
     offset = token.idx
     for part in token.text.split("-"):
         if _capitalized(part) and len(part.replace(".", "")) > 1:
             demonym = _demonym(part, gaz)
             if demonym is not None:
-                found.append(Mention(offset, offset + len(part), part, (demonym,), strong=True, demonym=True))
+                found.append(Toponym(offset, offset + len(part), part, (demonym,), strong=True, demonym=True))
             else:
                 key = normalize(part)
                 preferred = gaz.preferred.get(key)
                 named = tuple(c for c in gaz.lookup(key) if gaz.kinds[c] in _NAME_KINDS or c == preferred)
                 if named:
-                    found.append(Mention(offset, offset + len(part), part, named, strong=True))
+                    found.append(Toponym(offset, offset + len(part), part, named, strong=True))
         offset += len(part) + 1
     return found
 
@@ -275,7 +275,7 @@ class _PersonNames:
         return before if before.whitespace_ else None
 
 
-def _kind(mention: Mention, gaz: Gazetteer) -> str:
+def _kind(mention: Toponym, gaz: Gazetteer) -> str:
     """What the gazetteer knows a mention's name as, at its grandest ("country" for
     national capitals too)."""
     kinds = {gaz.kinds[c] for c in mention.candidates}
@@ -287,8 +287,8 @@ def _kind(mention: Mention, gaz: Gazetteer) -> str:
     return "town" if kinds else "unknown"
 
 
-def _drop_names_of_other_things(doc: Any, mentions: list[Mention], gaz: Gazetteer,
-                                people: _PersonNames) -> list[Mention]:
+def _drop_names_of_other_things(doc: Any, mentions: list[Toponym], gaz: Gazetteer,
+                                people: _PersonNames) -> list[Toponym]:
     """Remove town-only matches that the document shows to be something else:
 
     - a person's name (see :meth:`_PersonNames.names_person`: "John Kelly" ... "Kelly
@@ -369,7 +369,7 @@ def _may_start(doc: Any, i: int) -> bool:
 
 
 def _match_at(doc: Any, text: str, i: int, gaz: Gazetteer, labels: list[str], starts: set[int],
-              stop_words: frozenset[str]) -> tuple[Mention, int] | None:
+              stop_words: frozenset[str]) -> tuple[Toponym, int] | None:
     """The longest gazetteer name or demonym starting at token ``i`` (``text`` is
     ``doc.text``, passed in because spaCy rebuilds that string on every access)."""
     n = len(doc)
@@ -399,7 +399,7 @@ def _match_at(doc: Any, text: str, i: int, gaz: Gazetteer, labels: list[str], st
         # ("speak English") is neither.
         demonym = _demonym(surface, gaz) if labels[i] != "LANGUAGE" else None
         if demonym is not None:
-            return Mention(start_char, end_char, surface, (demonym,), strong=True, label=labels[i] or None,
+            return Toponym(start_char, end_char, surface, (demonym,), strong=True, label=labels[i] or None,
                            demonym=True), end
         candidates = gaz.lookup(normalize(surface))
         if candidates:
@@ -420,7 +420,7 @@ def _demonym(surface: str, gaz: Gazetteer) -> int | None:
 
 
 def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...], gaz: Gazetteer,
-            labels: list[str], starts: set[int], stop_words: frozenset[str]) -> Mention | None:
+            labels: list[str], starts: set[int], stop_words: frozenset[str]) -> Toponym | None:
     """Decide whether a gazetteer hit is a place mention, and how sure we are."""
     lower = surface.lower()
     single = end - i == 1
@@ -466,7 +466,7 @@ def _accept(doc: Any, i: int, end: int, surface: str, candidates: tuple[int, ...
         # A word spaCy does not call a place that reaches a town only through an
         # unrelated alias ("Fox" -> Victor, "Commissioner" -> McIntyre, "Levi" -> Rand).
         return None
-    return Mention(start_char, end_char, surface, candidates, strong=strong, label=label)
+    return Toponym(start_char, end_char, surface, candidates, strong=strong, label=label)
 
 
 def _spelled_alike(name: str, surface: str) -> bool:
@@ -487,7 +487,7 @@ def _entity_bounds(doc: Any, i: int, label: str) -> tuple[int, int]:
     return start, end
 
 
-def _attach_qualifiers(mentions: list[Mention], text: str, gaz: Gazetteer) -> None:
+def _attach_qualifiers(mentions: list[Toponym], text: str, gaz: Gazetteer) -> None:
     """Read the words around each mention that say what it is:
 
     - "Daraa province", "Idlib governorate", "the province of Daraa" -> the division;
