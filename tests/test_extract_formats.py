@@ -10,7 +10,7 @@ import pytest
 from wirecoder.errors import InputError
 from wirecoder.records import ErrorRecord
 from wirecoder.stages.extract import iter_articles
-from wirecoder.stages.extract.dates import find_dateline, parse_date
+from wirecoder.stages.extract.publication_dates import find_dateline, parse_date
 from wirecoder.stages.extract.html import extract_html, strip_closing_boilerplate, strip_site_suffix
 from wirecoder.stages.extract.jsonl import split_text
 

@@ -5,7 +5,7 @@
     html.py      HTML pages -> article (trafilatura + captions + title + date)
     feeds.py     RSS / Atom -> one article per entry
     jsonl.py     JSON Lines -> one article per line (ids kept)
-    dates.py     publication dates from metadata and datelines
+    publication_dates.py  publication dates from metadata and datelines
     identity.py  stable content ids and near-duplicates within a run
     language.py  the article's language (ISO 639-1), from its script and function words
 
@@ -22,7 +22,7 @@ from typing import Iterator
 from ...errors import InputError
 from ...records import Article, ErrorRecord
 from ...settings import Settings
-from .dates import validate_cli_date
+from .publication_dates import validate_cli_date
 from .dumps import segment_dump
 from .feeds import feed_articles
 from .html import extract_html

@@ -34,7 +34,7 @@ from typing import Iterable, Iterator
 from ...errors import InputError
 from ...lang import language_pack
 from ...records import Article, Caption, Published
-from .dates import find_dateline, parse_date_line
+from .publication_dates import find_dateline, parse_date_line
 
 # The words are the language pack's (data/lang/en/extract.toml says what each is for).
 _EN = language_pack("en")

@@ -18,7 +18,7 @@ from lxml import etree
 
 from ...errors import InputError
 from ...records import Article, Caption, Published
-from .dates import parse_date
+from .publication_dates import parse_date
 from .html import extract_captions
 
 XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")

@@ -23,7 +23,7 @@ from trafilatura.utils import load_html
 from ...errors import InputError
 from ...lang import language_pack
 from ...records import Article, Caption, Published
-from .dates import find_dateline, parse_date
+from .publication_dates import find_dateline, parse_date
 from .dumps import split_caption
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {

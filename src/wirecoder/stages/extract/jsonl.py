@@ -19,7 +19,7 @@ from typing import Any, Iterable, Iterator
 
 from ...errors import InputError
 from ...records import Article, Published
-from .dates import parse_date
+from .publication_dates import parse_date
 from .html import extract_html
 
 BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
