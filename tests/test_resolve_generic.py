@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from wirecoder.stages.resolve import _generic_noun
+from wirecoder.stages.resolve.resolver import _generic_noun
 
 
 @pytest.fixture(scope="module")

@@ -120,7 +120,7 @@ class Registry(Generic[F]):
 
 stages: Registry[Callable[..., Any]] = Registry("stages", (
     "wirecoder.stages.nlp", "wirecoder.stages.geoparse.geoparser", "wirecoder.stages.code.coder",
-    "wirecoder.stages.resolve", "wirecoder.stages.consolidate", "wirecoder.store.testing"))
+    "wirecoder.stages.resolve.resolver", "wirecoder.stages.consolidate", "wirecoder.store.testing"))
 classifiers: Registry[Callable[..., Any]] = Registry("classifiers", ("wirecoder.stages.code.classify",))
 export_formats: Registry[Callable[..., Any]] = Registry("export_formats", ("wirecoder.export",))
 executors: Registry[Callable[..., Any]] = Registry("executors", ("wirecoder.pipeline",))

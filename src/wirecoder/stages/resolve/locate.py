@@ -23,13 +23,13 @@ or its district (an admin2 unit, or an inherited town), 3 its province or countr
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from ...geo import haversine_km
 from ...lang import language_pack
 from ...records import Place
 
@@ -111,9 +111,7 @@ def _fold(text: str | None) -> str:
 def _km(a: Place, b: Place) -> float | None:
     if None in (a.latitude, a.longitude, b.latitude, b.longitude):
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(h))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)  # type: ignore[arg-type]
 
 
 def _contains(container: Place, inner: Place) -> bool:

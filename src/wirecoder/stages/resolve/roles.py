@@ -49,7 +49,7 @@ _NOMINAL = {"NOUN", "PROPN", "PRON"}
 
 
 @dataclass(slots=True)
-class Mention:
+class RoleMention:
     """A noun phrase naming one actor: its text and token indices in the doc."""
 
     text: str
@@ -61,10 +61,10 @@ class Mention:
 @dataclass(slots=True)
 class Roles:
     trigger: int | None = None
-    agents: list[Mention] = field(default_factory=list)
-    patients: list[Mention] = field(default_factory=list)
-    agent_associates: list[Mention] = field(default_factory=list)
-    patient_associates: list[Mention] = field(default_factory=list)
+    agents: list[RoleMention] = field(default_factory=list)
+    patients: list[RoleMention] = field(default_factory=list)
+    agent_associates: list[RoleMention] = field(default_factory=list)
+    patient_associates: list[RoleMention] = field(default_factory=list)
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -115,7 +115,7 @@ def find_trigger(sent: Any, event_type: str | None = None) -> Any:
     return best if best is not None else predicate
 
 
-def mention_of(token: Any, bounds: range | None = None) -> Mention:
+def mention_of(token: Any, bounds: range | None = None) -> RoleMention:
     """The noun phrase headed by ``token``, trimmed to the actor's name (and to the
     sentence: ``bounds`` are its token indices)."""
     # "remnants of opposition groups" -> "opposition groups"
@@ -149,7 +149,7 @@ def mention_of(token: Any, bounds: range | None = None) -> Mention:
         end += 1
     end += 1
     span = doc[start:end]
-    return Mention(text=span.text, head=token.i, start=start, end=end)
+    return RoleMention(text=span.text, head=token.i, start=start, end=end)
 
 
 def _with_conjuncts(token: Any) -> list[Any]:
@@ -228,7 +228,7 @@ _PERSONAL = _EN.words(_TABLE, "personal_pronouns")
 _FORCES = _EN.words(_TABLE, "forces")
 
 
-def _split_on_and(token: Any, sent: Any) -> list[Mention]:
+def _split_on_and(token: Any, sent: Any) -> list[RoleMention]:
     """"between al-Shabaab and Somali troops" parsed as one phrase: cut it at "and"."""
     phrase = [t for t in token.subtree if sent.start <= t.i < sent.end]
     cut = [t for t in phrase if t.lower_ == "and"]
@@ -239,7 +239,7 @@ def _split_on_and(token: Any, sent: Any) -> list[Mention]:
     right = doc[cut[0].i + 1:phrase[-1].i + 1]
     if not len(left) or not len(right):
         return []
-    return [Mention(left.text, left.root.i, left.start, left.end), Mention(right.text, right.root.i, right.start, right.end)]
+    return [RoleMention(left.text, left.root.i, left.start, left.end), RoleMention(right.text, right.root.i, right.start, right.end)]
 
 
 def antecedent(token: Any, sent: Any) -> Any | None:
