@@ -1,5 +1,6 @@
 """Named parts you can swap without editing the core: stages, event classifiers,
-gazetteers, export formats, executors and language packs.
+export formats, executors and language packs. (A gazetteer is not yet a swappable
+part: the geoparser reads the packaged GeoNames index.)
 
 Each kind of part is a :class:`Registry` of factories by name. The built-ins register
 themselves where they are defined::
@@ -124,5 +125,4 @@ stages: Registry[Callable[..., Any]] = Registry("stages", (
 classifiers: Registry[Callable[..., Any]] = Registry("classifiers", ("wirecoder.stages.code.classify",))
 export_formats: Registry[Callable[..., Any]] = Registry("export_formats", ("wirecoder.export",))
 executors: Registry[Callable[..., Any]] = Registry("executors", ("wirecoder.pipeline",))
-gazetteers: Registry[Callable[..., Any]] = Registry("gazetteers", ("wirecoder.stages.geoparse.gazetteer",))
 languages: Registry[Callable[..., Any]] = Registry("languages", ("wirecoder.lang",))
