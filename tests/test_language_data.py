@@ -113,6 +113,7 @@ def _names_of_ours() -> frozenset[str]:
 @pytest.mark.parametrize("part", [
     "resolve",  # roles, actors, places, dates, tolls, notes -> data/lang/en/resolve*.toml
     "consolidate.py",  # merging the mentions of one happening: no words of its own
+    "dedup.py",  # merging reports across articles: compares record fields, reads no words
 ])
 def test_resolve_holds_no_english_word_list(part: str) -> None:
     root = STAGES / part
@@ -155,3 +156,10 @@ def test_resolve_words_are_lower_case(table: str) -> None:
             words += value
     assert words
     assert [w for w in words if w != w.lower()] == []
+
+
+def test_every_part_of_stages_is_checked() -> None:
+    """A new stage module or package cannot escape the no-word-list rule."""
+    checked = {"code", "geoparse", "extract", "nlp.py", "dedup.py", "resolve", "consolidate.py", "__init__.py"}
+    present = {p.name for p in STAGES.iterdir() if p.suffix == ".py" or (p.is_dir() and p.name != "__pycache__")}
+    assert present <= checked, present - checked
