@@ -133,8 +133,7 @@ def test_run_stores_the_rest_of_the_batch(case: Case, tmp_path: Path, monkeypatc
     inputs = tmp_path / "in"
     inputs.mkdir()
     db = tmp_path / "store.db"
-    light = True
-    result = invoke(["run", *case.make(inputs), "--db", str(db), *case.extra], monkeypatch, light=light)
+    result = invoke(["run", *case.make(inputs), "--db", str(db), *case.extra], monkeypatch)
     assert_clean(result, case.error)
     assert "wirecoder run:" in result.stderr  # the summary, also when items failed
     stored = {row[0] for row in sqlite3.connect(db).execute("SELECT id FROM articles")}
@@ -142,7 +141,7 @@ def test_run_stores_the_rest_of_the_batch(case: Case, tmp_path: Path, monkeypatc
         assert "good-1" in stored
     # A rerun is quiet about what is stored and fails the same way on the bad item only.
     again = invoke(["run", *([str(p) for p in sorted(inputs.iterdir()) if not p.is_fifo()] or [str(inputs)]),
-                    "--db", str(db), *case.extra], monkeypatch, light=light)
+                    "--db", str(db), *case.extra], monkeypatch)
     assert "Traceback" not in again.stderr
 
 
