@@ -25,8 +25,14 @@ from wirecoder.cli import main
 from wirecoder.errors import EXIT_ITEMS_FAILED, EXIT_OK
 
 EXAMPLES = int(os.environ.get("WIRECODER_FUZZ_EXAMPLES", "40"))
-FUZZ = settings(max_examples=EXAMPLES, deadline=None, derandomize=not os.environ.get("WIRECODER_FUZZ_RANDOM"),
-                suppress_health_check=list(HealthCheck), database=None)
+
+
+def fuzz(examples: int):
+    return settings(max_examples=examples, deadline=None, derandomize=not os.environ.get("WIRECODER_FUZZ_RANDOM"),
+                    suppress_health_check=list(HealthCheck), database=None)
+
+
+FUZZ = fuzz(EXAMPLES)
 
 GOOD = [
     ("a-good.jsonl", {"id": "good-a", "text": "Rebels clashed with the army in Goma on 2025-03-01, killing two.",
@@ -133,8 +139,7 @@ def test_run_survives_anything_and_stores_the_rest(item: tuple[str, bytes]) -> N
     assert {"good-a", "good-z"} <= stored
 
 
-@settings(max_examples=max(8, EXAMPLES // 4), deadline=None, derandomize=not os.environ.get("WIRECODER_FUZZ_RANDOM"),
-          suppress_health_check=list(HealthCheck), database=None)
+@fuzz(max(8, EXAMPLES // 4))  # the real stages: slower per example
 @given(fuzz_items)
 def test_code_with_the_real_stages_survives_anything(item: tuple[str, bytes]) -> None:
     with tempfile.TemporaryDirectory() as folder:

@@ -71,22 +71,6 @@ def test_stages_hold_no_english_word_list(part: str) -> None:
     assert not found, "word lists belong in the language pack (data/lang/en/):\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("table", ["calendar", "code", "geoparse", "extract"])
-def test_language_tables_say_what_each_key_is_for(table: str) -> None:
-    pack = language_pack("en")
-    text = (pack.folder / f"{table}.toml").read_text(encoding="utf-8")
-    keys = tomllib.loads(text)
-    assert keys == pack.table(table)
-    lines = text.splitlines()
-    for key in keys:
-        # the comment may sit above a run of keys that share it ("admin2_words" right
-        # under "admin1_words"): walk up over them, not over a blank line
-        j = next(i for i, line in enumerate(lines) if line.startswith(f"{key} =")) - 1
-        while j >= 0 and lines[j].strip() and not lines[j].startswith("#"):
-            j -= 1
-        assert j >= 0 and lines[j].startswith("#"), f"{table}.toml: no comment says what {key!r} is for"
-
-
 # -- resolve/ and consolidate.py -------------------------------------------------------
 _RESOLVE_TABLES = ["resolve", "resolve_roles", "resolve_actors", "resolve_locate", "resolve_dates",
                    "resolve_fatalities", "resolve_notes"]
@@ -124,8 +108,8 @@ def test_resolve_holds_no_english_word_list(part: str) -> None:
     assert not found, "word lists belong in the language pack (data/lang/en/):\n" + "\n".join(found)
 
 
-@pytest.mark.parametrize("table", _RESOLVE_TABLES)
-def test_resolve_tables_say_what_each_key_is_for(table: str) -> None:
+@pytest.mark.parametrize("table", ["calendar", "code", "geoparse", "extract", *_RESOLVE_TABLES])
+def test_language_tables_say_what_each_key_is_for(table: str) -> None:
     pack = language_pack("en")
     text = (pack.folder / f"{table}.toml").read_text(encoding="utf-8")
     keys = tomllib.loads(text)
@@ -133,7 +117,8 @@ def test_resolve_tables_say_what_each_key_is_for(table: str) -> None:
     lines = text.splitlines()
     for key in keys:
         # a key, a [table] or the first [[array of tables]]; a comment may sit above a
-        # run of keys that share it ("since_pattern" over "since_year_pattern")
+        # run of keys that share it ("admin2_words" right under "admin1_words"): walk up
+        # over them, not over a blank line
         j = next(i for i, line in enumerate(lines) if line.startswith((f"{key} =", f"[{key}]", f"[[{key}]]"))) - 1
         while j >= 0 and lines[j].strip() and not lines[j].startswith("#"):
             j -= 1
