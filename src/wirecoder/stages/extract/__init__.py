@@ -26,7 +26,7 @@ from .publication_dates import validate_cli_date
 from .dumps import segment_dump
 from .feeds import feed_articles
 from .html import extract_html
-from .identity import DuplicateFinder, content_id
+from .identity import DuplicateFinder, content_id, leading_text
 from .inputs import Item, expand_inputs, open_text, sniff_format
 from .jsonl import json_array_articles, jsonl_articles
 from .language import detect_language
@@ -104,7 +104,8 @@ def _iterate(inputs: list[str], settings: Settings, published: str | None, outle
 def _finish(article: Article, duplicates: DuplicateFinder, published: str | None, outlet: str | None) -> Article:
     _repair_text(article)
     if not article.language:
-        article.language = detect_language(article.text)
+        # The opening is evidence enough; the whole text is not built for it.
+        article.language = detect_language(leading_text([article.headline or "", *article.paragraphs], 5_000))
     if not article.id:
         article.id = content_id(article)
     if published and not article.published.date:

@@ -40,7 +40,7 @@ def detect_language(text: str, default: str = "en") -> str:
     """The language ``text`` is written in, as an ISO 639-1 code (``default`` when the
     evidence is thin)."""
     profiles = _profiles()
-    sample = text[:5_000]
+    sample = text[:5_000]  # bounded however long the article
     letters = sum(ch.isalpha() for ch in sample)
     if not letters:
         return default
