@@ -30,17 +30,35 @@ def settings_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``INPUT…`` plus ``--published`` and ``--source`` for what the inputs lack."""
+def input_options(func: Callable[..., Any] | None = None, *, stdin_default: bool = False) -> Any:
+    """``INPUT…`` plus ``--published`` and ``--source`` for what the inputs lack. With
+    ``stdin_default``, no INPUT reads standard input when it is not a terminal (``cat
+    story.txt | wirecoder code``); on a terminal it is a usage error, not a silent wait."""
 
-    @click.argument("inputs", nargs=-1, required=True)
-    @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for articles that have none.")
-    @click.option("--source", "outlet", metavar="NAME", help="Outlet name for articles that have none.")
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return func(*args, **kwargs)
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        @click.argument("inputs", nargs=-1, required=not stdin_default)
+        @click.option("--published", metavar="YYYY-MM-DD", help="Publication date for articles that have none.")
+        @click.option("--source", "outlet", metavar="NAME", help="Outlet name for articles that have none.")
+        @functools.wraps(func)
+        def wrapper(*args: Any, inputs: tuple[str, ...], **kwargs: Any) -> Any:
+            if not inputs:
+                if _stdin_is_terminal():
+                    raise click.UsageError("give INPUT… (files, folders, - for standard input), "
+                                           "or pipe text in: cat story.txt | wirecoder "
+                                           f"{click.get_current_context().info_name}")
+                inputs = ("-",)
+            return func(*args, inputs=inputs, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate(func) if func is not None else decorate
+
+
+def _stdin_is_terminal() -> bool:
+    try:
+        return sys.stdin is None or sys.stdin.isatty()
+    except (ValueError, OSError):  # closed
+        return True
 
 
 @dataclass
@@ -159,12 +177,12 @@ def extract(inputs: tuple[str, ...], published: str | None, outlet: str | None, 
 
 
 @main.command()
-@input_options
+@input_options(stdin_default=True)
 @click.option("--spans", is_flag=True, help='Input lines are {"id","text","spans":[[s,e]…]}: resolve only those spans.')
 @settings_options
 def geoparse(inputs: tuple[str, ...], published: str | None, outlet: str | None, spans: bool, settings: Settings) -> None:
     """Find and resolve the places of each article to GeoNames; one line per article:
-    {"id", "places": [Place…]}.
+    {"id", "places": [Place…]}. Without INPUT, reads standard input.
 
     Example: wirecoder geoparse story.html
     """
@@ -193,11 +211,12 @@ def geoparse(inputs: tuple[str, ...], published: str | None, outlet: str | None,
 
 
 @main.command()
-@input_options
+@input_options(stdin_default=True)
 @settings_options
 def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, settings: Settings) -> None:
     """Code the events of each article or snippet; one line per input:
     {"id", "events": [Event…]}. JSON Lines of {"id","text","published"?} code bare snippets.
+    Without INPUT, reads standard input.
 
     Example: wirecoder code snippets.jsonl --published 2021-07-27
     """
@@ -220,9 +239,13 @@ def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, set
 @main.command()
 @input_options
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
+@click.option("--reprocess", is_flag=True,
+              help="Analyse again the stored articles an other version or other settings analysed, replacing their events.")
 @settings_options
-def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_path: str | None, settings: Settings) -> None:
+def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_path: str | None, reprocess: bool,
+        settings: Settings) -> None:
     """Run the whole pipeline on INPUT… into the SQLite store; idempotent and crash-safe.
+    Progress goes to stderr: a bar on a terminal, plain lines elsewhere.
 
     Example: wirecoder run news/ --db conflict.db
     """
@@ -232,7 +255,7 @@ def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_p
     summary = RunSummary(inputs=list(inputs), db_path=db_path or settings.store.path)
     try:
         run_pipeline(list(inputs), settings, db_path=summary.db_path, published=published, outlet=outlet,
-                     progress=sys.stderr.isatty(), summary=summary, on_error=print_error)
+                     progress=True, reprocess=reprocess, summary=summary, on_error=print_error)
     finally:
         if summary.run_id is not None:
             print(summary.describe(), file=sys.stderr, flush=True)

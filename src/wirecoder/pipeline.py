@@ -176,6 +176,7 @@ def _failure(document: Document, stage: Stage, exc: Exception) -> ErrorRecord:
         return ErrorRecord(item=f"{item} (article {article.id})", error=exc.reason, kind="InputError")
     return ErrorRecord(
         item=f"{item} (article {article.id})",
-        error=f"{type(stage).__name__} failed: {type(exc).__name__}: {exc}",
+        # a wrapper (the progress report's StageWatch) names the stage it wraps
+        error=f"{type(getattr(stage, '__wrapped__', stage)).__name__} failed: {type(exc).__name__}: {exc}",
         kind="StageError",
     )

@@ -10,10 +10,19 @@ crash-safe.
    with stored events that report the same happening (:func:`wirecoder.stages.dedup.decide`,
    reading the store as its candidate source), and is then written with its places and
    events — both in one transaction (:func:`store_document`).
+4. Each stored article keeps the fingerprint of the version and settings that analysed
+   it (:func:`analysis_fingerprint`). A stored article analysed otherwise is counted and
+   named in the summary; with ``reprocess`` it is analysed again and its events replaced
+   (an event that comes out the same keeps its id: ids derive from the article and the
+   sentence).
+
+Progress goes to stderr as it happens (:mod:`wirecoder.progress`): reading, loading
+models, then the articles processed out of those to analyse, with the stage each is in.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import sys
@@ -23,6 +32,7 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
 from .pipeline import Stage, analyze, build_stages
+from .progress import Progress, watch_stages
 from .records import Article, Document, ErrorRecord
 from .settings import DedupSettings, Settings
 from .stages import dedup
@@ -39,6 +49,8 @@ class RunSummary:
     articles: int = 0        # articles read from the inputs
     new: int = 0             # analysed and stored by this run
     already_stored: int = 0  # skipped: stored by an earlier run
+    outdated: dict[str, int] = field(default_factory=dict)  # of those, analysed otherwise: why -> count
+    reprocessed: int = 0     # analysed again (--reprocess), their events replaced
     duplicates: int = 0      # near-copies recorded as other sources of a stored article
     events_new: int = 0
     events_merged: int = 0
@@ -55,6 +67,7 @@ class RunSummary:
 
     def counts(self) -> dict[str, Any]:
         return {"articles": self.articles, "new": self.new, "already_stored": self.already_stored,
+                "outdated": sum(self.outdated.values()), "reprocessed": self.reprocessed,
                 "duplicates": self.duplicates, "events_new": self.events_new,
                 "events_merged": self.events_merged, "errors": len(self.errors),
                 "seconds": round(self.seconds, 3)}
@@ -67,6 +80,9 @@ class RunSummary:
             f"  articles    {self.articles} read: {self.new} new, {self.already_stored} already stored, "
             f"{self.duplicates} near-copies of stored articles",
             f"  events      {self.events_new} new, {self.events_merged} reports merged into existing events",
+            *([f"  reprocessed {self.reprocessed} analysed again with this version and settings, events replaced"]
+              if self.reprocessed else []),
+            *([self.outdated_line()] if self.outdated else []),
             f"  errors      {len(self.errors)}",
             f"  time        {self.seconds:.1f} s ({rate:.1f} articles/s)",
         ]
@@ -76,15 +92,21 @@ class RunSummary:
                          f"{c.get('events', 0)} events from {c.get('event_reports', 0)} reports")
         return "\n".join(lines)
 
+    def outdated_line(self) -> str:
+        """One line: how many stored articles were analysed by another version or with
+        other settings, and how to analyse them again."""
+        total = sum(self.outdated.values())
+        why = ", ".join(f"{count} {reason}" for reason, count in sorted(self.outdated.items()))
+        return (f"  outdated    {total} of the articles already stored were analysed otherwise ({why}); "
+                f"rerun with --reprocess to analyse them again and replace their events")
 
-def _progress_bar(enabled: bool) -> Any:
-    if not enabled:
-        return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # the bar is a nicety; never fail a run over it
-        return None
-    return tqdm(unit=" articles", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+def analysis_fingerprint(settings: Settings) -> str:
+    """The hash stored with each article: this software version and the settings that
+    change the analysis (:meth:`Settings.analysis_fingerprint`)."""
+    import hashlib
+
+    return hashlib.sha256(f"{__version__}|{settings.analysis_fingerprint()}".encode()).hexdigest()[:16]
 
 
 def run_pipeline(
@@ -94,7 +116,8 @@ def run_pipeline(
     db_path: str,
     published: str | None = None,
     outlet: str | None = None,
-    progress: bool = False,
+    progress: bool | Progress = False,
+    reprocess: bool = False,
     stages: Sequence[Stage] | None = None,
     articles: Iterable[Article | ErrorRecord] | None = None,
     summary: RunSummary | None = None,
@@ -106,7 +129,9 @@ def run_pipeline(
     only if some article needs analysing, run by ``pipeline.executor``) and ``articles`` replaces
     reading the inputs with extract — both for tests and embedding. ``summary`` is filled
     as the run goes (the caller keeps it even if the run stops on a bug), and ``on_error``
-    hears of each failed item as it fails.
+    hears of each failed item as it fails. ``progress`` is a :class:`Progress` report, or
+    True for one on stderr (a bar on a terminal, plain lines elsewhere). ``reprocess``
+    analyses again the stored articles an other version or other settings analysed.
     """
     started = time.perf_counter()
     summary = summary if summary is not None else RunSummary(inputs=list(inputs), db_path=db_path)
@@ -115,46 +140,96 @@ def run_pipeline(
         from .stages.extract import iter_articles
 
         articles = iter_articles(list(inputs), settings, published=published, outlet=outlet)
-    bar = _progress_bar(progress)
-    with Store.open(db_path) as store:
+    report = progress if isinstance(progress, Progress) else (
+        Progress.for_stream(sys.stderr, settings.run.progress_seconds) if progress else Progress("off"))
+    fingerprint = analysis_fingerprint(settings)
+    with Store.open(db_path) as store, report.logging_redirected():
         # Absolute paths: the provenance must say which files, wherever it is read from.
         where = [i if i == "-" or "://" in i else os.path.abspath(i) for i in inputs]
         summary.run_id = store.start_run(settings, where, __version__)
         status = "failed"
+        built: list[Stage] | None = list(stages) if stages is not None else None
+
+        def ready_stages() -> list[Stage]:
+            nonlocal built
+            if built is None:  # built only when some article needs analysing
+                report.phase("loading models", f"stages {', '.join(settings.pipeline.stages)} "
+                                               f"(spaCy model {settings.nlp.model})")
+                built = build_stages(settings)
+            names = list(settings.pipeline.stages) if stages is None else None
+            return watch_stages(built, names, report)
+
         try:
             pending: list[Article] = []
-            fresh = _fresh_articles(articles, store, summary, pending, bar)
-            first = next(fresh, None)
-            if first is not None:
-                stages = list(stages) if stages is not None else build_stages(settings)
-                _store_documents(analyze(_chain(first, fresh), stages, settings), store, settings, summary, bar)
+            replace: set[str] = set()
+            report.phase("reading inputs", ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else ""))
+            fresh = _fresh_articles(articles, store, summary, pending,
+                                    _Reanalysis(fingerprint, __version__, reprocess, replace))
+            # Read ahead (extract is cheap beside the analysis) so that the report has a
+            # total and a time left; past read_ahead the rest streams and the total is "?".
+            ahead = list(itertools.islice(fresh, settings.run.read_ahead))
+            complete = len(ahead) < settings.run.read_ahead
+            if ahead:
+                analysing = ready_stages()
+                report.start_processing(len(ahead) if complete else None, _reading_note(summary))
+                _store_documents(analyze(itertools.chain(ahead, fresh), analysing, settings), store, settings,
+                                 summary, report, fingerprint, replace)
             # Near-copies seen before their original was stored: record them now, or, if
             # the original could not be stored, analyse them as articles of their own.
             orphans = [a for a in pending if store.add_copy(a, summary.run_id) is None]
             summary.duplicates += len(pending) - len(orphans)
             if orphans:
-                stages = list(stages) if stages is not None else build_stages(settings)
-                _store_documents(analyze(orphans, stages, settings), store, settings, summary, bar)
+                analysing = ready_stages()
+                if report.started is None:
+                    report.start_processing(len(orphans))
+                else:
+                    report.add_to_total(len(orphans))
+                _store_documents(analyze(orphans, analysing, settings), store, settings, summary, report,
+                                 fingerprint, replace)
             status = "finished"
         except KeyboardInterrupt:
             status = "interrupted"
             raise
         finally:
-            if bar is not None:
-                bar.close()
+            report.close()
             summary.seconds = time.perf_counter() - started
             summary.store_counts = store.counts()
             store.finish_run(summary.run_id, summary.counts(), status)
     return summary
 
 
-def _chain(first: Article, rest: Iterator[Article]) -> Iterator[Article]:
-    yield first
-    yield from rest
+def _reading_note(summary: RunSummary) -> str:
+    skipped = summary.already_stored + summary.duplicates
+    return f"{summary.articles} read, {skipped} already stored or near-copies" if skipped else ""
+
+
+@dataclass
+class _Reanalysis:
+    """How :func:`_fresh_articles` treats a stored article that another version or other
+    settings analysed: counted by why, and, when ``reprocess``, sent on with its id in
+    ``replace``."""
+
+    fingerprint: str
+    version: str
+    reprocess: bool
+    replace: set[str]
+
+    def outdated(self, store: Store, article_id: str) -> str | None:
+        """Why the stored article is outdated ("by version X", "with other settings"),
+        None when this version and these settings analysed it (or it is a near-copy)."""
+        stored = store.analysed_with(article_id)
+        if stored is None or stored[0] == self.fingerprint:
+            return None
+        fingerprint, version = stored
+        if fingerprint is None:
+            return "by a wirecoder that kept no fingerprint"
+        if version != self.version:
+            return f"by version {version}"
+        return "with other settings"
 
 
 def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summary: RunSummary,
-                    pending: list[Article], bar: Any) -> Iterator[Article]:
+                    pending: list[Article], reanalysis: _Reanalysis | None = None) -> Iterator[Article]:
     """The articles that need analysing; counts and sets aside the rest.
 
     An id names one story. A *different* story under an id already stored, or already
@@ -178,8 +253,6 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
             summary.error(item)
             continue
         summary.articles += 1
-        if bar is not None:
-            bar.update(1)
         given, content = item.id, content_id(item)
         if seen.get(item.id, content) != content or store.same_story(item) is False:
             item.id = f"{given}~{content}"
@@ -200,6 +273,14 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
         if item.id in seen:  # the very same text twice in the inputs
             summary.duplicates += 1
         elif store.has_article(item.id):
+            why = reanalysis.outdated(store, item.id) if reanalysis is not None else None
+            if why is not None and reanalysis is not None and reanalysis.reprocess:
+                seen[item.id] = content
+                reanalysis.replace.add(item.id)
+                yield item
+                continue
+            if why is not None:
+                summary.outdated[why] = summary.outdated.get(why, 0) + 1
             summary.already_stored += 1
         elif item.duplicate_of is not None:
             recorded = store.add_copy(item, summary.run_id)
@@ -214,44 +295,52 @@ def _fresh_articles(items: Iterable[Article | ErrorRecord], store: Store, summar
 
 
 def store_document(store: Store, document: Document, settings: DedupSettings, *, run_id: int | None = None,
-                   replace: bool = False) -> WriteResult:
+                   replace: bool = False, fingerprint: str | None = None) -> WriteResult:
     """Dedup, then store, one analysed article — all in one transaction.
 
     ``BEGIN IMMEDIATE`` takes the write lock before dedup reads its candidates, so no
     other writer (a second ``wirecoder run`` on the store) can store a report of the same
     happening between the read and the write. An article already stored is left as it
     is (``stored=False``) unless ``replace``, which first takes its reports out of the
-    events they joined. A failure rolls everything back: whole articles or none."""
+    events they joined (its near-copies stay its sources). A failure rolls everything
+    back: whole articles or none. ``fingerprint`` is stored with the article
+    (:func:`analysis_fingerprint`)."""
     with store.transaction():
         article_id = document.article.id
         if store.holds_article(article_id):
             if not replace:
                 return WriteResult(stored=False)
-            store.rewrite_events(dedup.recombine(store.remove_article(article_id), store))
+            store.rewrite_events(dedup.recombine(store.remove_article(article_id, keep_copies=True), store))
         outcomes = dedup.decide(store.new_reports(document), store, settings)
-        return store.write_outcomes(document, outcomes, run_id)
+        return store.write_outcomes(document, outcomes, run_id, fingerprint)
 
 
 def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, settings: Settings,
-                     summary: RunSummary, bar: Any) -> None:
+                     summary: RunSummary, report: Progress, fingerprint: str | None = None,
+                     replace: set[str] | frozenset[str] = frozenset()) -> None:
     for document in documents:
         if isinstance(document, ErrorRecord):
             summary.error(document)
+            report.advance(1)
             continue
         article = document.article
+        report.stage("storing")
         try:
-            result = store_document(store, document, settings.dedup, run_id=summary.run_id)
+            result = store_document(store, document, settings.dedup, run_id=summary.run_id,
+                                    replace=article.id in replace, fingerprint=fingerprint)
         except (sqlite3.Error, ValueError, TypeError, KeyError) as exc:
             # One article's bad record must not sink the run; the transaction rolled back.
             summary.error(ErrorRecord(
                 item=f"{article.source.path or article.source.url or '-'} (article {article.id})",
                 error=f"cannot store: {type(exc).__name__}: {exc}", kind="StoreError"))
+            report.advance(1)
             continue
-        if result.stored:
-            summary.new += 1
-        else:
+        if not result.stored:
             summary.already_stored += 1
+        elif article.id in replace:
+            summary.reprocessed += 1
+        else:
+            summary.new += 1
         summary.events_new += result.new_events
         summary.events_merged += result.merged_events
-        if bar is not None:
-            bar.set_postfix(events=summary.events_new, merged=summary.events_merged, refresh=False)
+        report.advance(1, events=summary.events_new, merged=summary.events_merged)

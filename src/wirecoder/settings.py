@@ -142,6 +142,13 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("run")
+class RunSettings:
+    read_ahead: int = PACKAGED
+    progress_seconds: float = PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
 @packaged_defaults("eval")
 class EvalSettings:
     data_dir: str = PACKAGED
@@ -157,6 +164,7 @@ class Settings:
     resolve: ResolveSettings = field(default_factory=ResolveSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    run: RunSettings = field(default_factory=RunSettings)
     eval: EvalSettings = field(default_factory=EvalSettings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -164,6 +172,25 @@ class Settings:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, sort_keys=True)
+
+    def analysis_fingerprint(self) -> str:
+        """A hash of the settings that change what the analysis stores for an article:
+        every section but where things are kept (``store``, ``geo.cache_dir``), how a run
+        reports (``run``) and evaluation, plus the content of ``resolve.actors_file``.
+        Stored with each article, so that a run can tell articles analysed otherwise."""
+        import hashlib
+
+        data = self.to_dict()
+        for section in ("store", "run", "eval"):
+            data.pop(section, None)
+        data["geo"].pop("cache_dir", None)
+        if self.resolve.actors_file:
+            try:
+                data["resolve"]["actors_file"] = hashlib.sha256(
+                    Path(self.resolve.actors_file).expanduser().read_bytes()).hexdigest()
+            except OSError:
+                pass  # unreadable: the stage that reads it reports that; the path stands in
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
     def replace(self, section: str, **values: Any) -> Settings:
         """A copy with some keys of one section changed (validated like a user file)."""

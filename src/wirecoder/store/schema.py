@@ -178,7 +178,15 @@ _V4 = """
 ALTER TABLE article_sources ADD COLUMN content_id TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Step 5: which software version and settings analysed each article (a hash, see
+# ``Settings.analysis_fingerprint``), so that a run can tell the articles an older
+# version or other settings analysed, and offer to analyse them again (``--reprocess``).
+# Rows written before this step have NULL: analysed by an earlier wirecoder.
+_V5 = """
+ALTER TABLE articles ADD COLUMN fingerprint TEXT;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
 LATEST_VERSION = len(MIGRATIONS)
 
 # ``PRAGMA application_id`` of a wirecoder store (the bytes "wcdr"): the mark that lets

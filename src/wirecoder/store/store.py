@@ -206,6 +206,15 @@ class Store:
 
     # -- documents -----------------------------------------------------------------
 
+    def analysed_with(self, article_id: str) -> tuple[str | None, str | None] | None:
+        """``(fingerprint, version)`` of what analysed the stored article: the hash of
+        the version and settings (None: stored before the store kept it) and the software
+        version of the run that stored it; None when no analysed article has this id."""
+        row = self.conn.execute(
+            "SELECT a.fingerprint, r.version FROM articles a LEFT JOIN runs r ON r.id = a.run_id WHERE a.id = ?",
+            (article_id,)).fetchone()
+        return None if row is None else (row[0], row[1])
+
     def holds_article(self, article_id: str) -> bool:
         """Whether an analysed article is stored under this id (near-copies aside)."""
         return self.conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
@@ -222,15 +231,17 @@ class Store:
             reports.append(Report(e, article.published.date))
         return reports
 
-    def write_outcomes(self, document: Document, outcomes: Sequence[Outcome], run_id: int | None = None) -> WriteResult:
+    def write_outcomes(self, document: Document, outcomes: Sequence[Outcome], run_id: int | None = None,
+                       fingerprint: str | None = None) -> WriteResult:
         """Store an analysed article with its places, and its reports as dedup decided
         (:func:`wirecoder.stages.dedup.decide`): new events, and reports joining stored
         events with those events' new fields. Call it inside :meth:`transaction`, the
         one in which dedup read its candidates, so that the two cannot interleave with
-        another writer's (see :func:`wirecoder.runner.store_document`)."""
+        another writer's (see :func:`wirecoder.runner.store_document`). ``fingerprint``
+        says which version and settings analysed it (:meth:`analysed_with`)."""
         self._require_transaction()
         article = document.article
-        self._insert_article(article, run_id)
+        self._insert_article(article, run_id, fingerprint)
         self._insert_places(article.id, document.places)
         result = WriteResult()
         for outcome in outcomes:
@@ -244,17 +255,23 @@ class Store:
                 result.merged_events += 1
         return result
 
-    def remove_article(self, article_id: str) -> list[str]:
+    def remove_article(self, article_id: str, keep_copies: bool = False) -> list[str]:
         """Take an analysed article out (its reports, places, text and near-copies); returns
         the events that lost reports, which the caller then rewrites
-        (:meth:`rewrite_events`). Inside :meth:`transaction`."""
+        (:meth:`rewrite_events`). Inside :meth:`transaction`.
+
+        ``keep_copies`` keeps its near-copies for the article written again under the
+        same id in this transaction (reprocessing): their link is checked at commit."""
         self._require_transaction()
+        if keep_copies:
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")  # lasts until this transaction ends
         affected = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT event_id FROM event_reports WHERE article_id = ? ORDER BY event_id", (article_id,))]
         self.conn.execute("DELETE FROM event_reports WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM places WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM articles_fts WHERE article_id = ?", (article_id,))
-        self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (article_id,))
+        if not keep_copies:
+            self.conn.execute("DELETE FROM article_sources WHERE article_id = ?", (article_id,))
         self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return affected
 
@@ -272,14 +289,14 @@ class Store:
         if not self.conn.in_transaction:
             raise StoreError("a store write outside Store.transaction(): it would not be all or nothing")
 
-    def _insert_article(self, article: Article, run_id: int | None) -> None:
+    def _insert_article(self, article: Article, run_id: int | None, fingerprint: str | None = None) -> None:
         text = article.text
         self.conn.execute(
             "INSERT INTO articles(id, headline, published_date, published_how, path, url, outlet, captions, "
-            "paragraphs, text, run_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "paragraphs, text, run_id, fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (article.id, article.headline, article.published.date, article.published.how, article.source.path,
              article.source.url, article.source.outlet, _dumps([{"text": c.text, "credit": c.credit} for c in article.captions]),
-             _dumps(article.paragraphs), text, run_id),
+             _dumps(article.paragraphs), text, run_id, fingerprint),
         )
         self.conn.execute("INSERT INTO articles_fts(article_id, headline, text) VALUES (?, ?, ?)",
                           (article.id, article.headline, text))
@@ -443,9 +460,10 @@ class Store:
         return {t: int(self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in tables}
 
     def canonical_dump(self) -> dict[str, list[list[Any]]]:
-        """The store's content without run ids and timestamps, rows sorted: two stores
-        holding the same dataset give equal dumps (used to test idempotency and resume)."""
-        skip = {"run_id"}
+        """The store's content without run ids, timestamps and the fingerprints of what
+        analysed each article (provenance, like the run), rows sorted: two stores holding
+        the same dataset give equal dumps (used to test idempotency and resume)."""
+        skip = {"run_id", "fingerprint"}
         dump: dict[str, list[list[Any]]] = {}
         for table in ("articles", "article_sources", "places", "events", "event_reports", "actors"):
             columns = [r[1] for r in self.conn.execute(f"PRAGMA table_info({table})") if r[1] not in skip]
