@@ -7,6 +7,7 @@ them at its edge into one JSON error line (``ErrorRecord``) or a ``click`` messa
     ├── ResourceError     a packaged model or data file is missing or broken
     ├── StoreError        the SQLite store cannot be opened, migrated or written
     ├── OutputError       an export's output file cannot be written (names the path and why)
+    ├── FilterError       an export filter names no known country, type or actor (with close matches)
     └── EvalDataError     an evaluation set is absent or malformed
 """
 
@@ -51,6 +52,11 @@ class StoreError(WirecoderError):
 
 class OutputError(WirecoderError):
     """An export's output file cannot be written (names the path and why)."""
+
+
+class FilterError(WirecoderError):
+    """A filter value names nothing that exists (``--country Sirya``): says which, and the
+    close matches."""
 
 
 class EvalDataError(WirecoderError):

@@ -34,7 +34,7 @@ from typing import Any, Callable, Iterator, Protocol, TextIO, TypeVar
 
 from . import __version__, registry
 from .errors import OutputError, WirecoderError
-from .geo import iso_numeric
+from .geo import country_name, iso_numeric
 from .records import Event, json_line
 from .settings import Settings
 from .store import Store
@@ -97,7 +97,7 @@ ACLED_COLUMNS: tuple[str, ...] = (
 class ExportFilters:
     """Which events to export; empty fields filter nothing. Text matches ignore case."""
 
-    country: tuple[str, ...] = ()      # country names or ISO codes
+    country: tuple[str, ...] = ()      # ISO alpha-2 codes (from_cli accepts names and other ISO codes)
     admin1: tuple[str, ...] = ()
     since: str | None = None           # YYYY-MM-DD, inclusive (undated events excluded)
     until: str | None = None
@@ -127,7 +127,9 @@ class ExportFilters:
             if not (-180 <= w <= 180 and -180 <= e <= 180 and -90 <= s <= n <= 90):
                 raise WirecoderError(f"--bbox {bbox!r}: need -180<=W,E<=180 and -90<=S<=N<=90")
             box = (w, s, e, n)
-        return cls(tuple(country), tuple(admin1), since, until, tuple(types), tuple(actor), box, include_noncurrent,
+        from .filters import country_codes
+
+        return cls(country_codes(country), tuple(admin1), since, until, tuple(types), tuple(actor), box, include_noncurrent,
                    include_plover_only)
 
     def keeps_plover_only(self, fmt: str) -> bool:
@@ -136,8 +138,10 @@ class ExportFilters:
 
     def query(self, fmt: str | None = None) -> EventQuery:
         """The store query of an export in ``fmt`` (None: any event, as for ``jsonl``)."""
+        # a code, and its name for events stored with a name but no code
+        countries = tuple(dict.fromkeys(v for c in self.country for v in (c, country_name(c)) if v))
         return EventQuery(
-            country=self.country, admin1=self.admin1, since=self.since, until=self.until, types=self.types,
+            country=countries, admin1=self.admin1, since=self.since, until=self.until, types=self.types,
             actor=self.actor, bbox=self.bbox, include_noncurrent=self.include_noncurrent,
             include_plover_only=fmt is None or self.keeps_plover_only(fmt), order="date",
         )
@@ -302,6 +306,7 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
     if binary and not output:
         raise WirecoderError(f"{fmt} is a binary format: give --output FILE")
     with Store.open(db_path, readonly=True) as store:
+        check_filters(filters, store, settings)
         export = Export(store, filters, fmt)
         if output is None:
             return write(export, sys.stdout)
@@ -323,6 +328,19 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
             if beside is not None:
                 beside.discard()
     return count
+
+
+def check_filters(filters: ExportFilters, store: Store, settings: Settings) -> None:
+    """:class:`~wirecoder.errors.FilterError` for a type or actor filter that names
+    nothing of the codebook, the actor dictionary or the store (countries are checked by
+    :meth:`ExportFilters.from_cli`): a typo is an error, not an empty file."""
+    from .filters import check_actors, check_types
+
+    if not filters.types and not filters.actor:
+        return
+    vocabulary = store.filter_vocabulary()
+    check_types(filters.types, vocabulary["types"])
+    check_actors(filters.actor, vocabulary["actors"], settings)
 
 
 # Why a write failed, in the user's words (errno -> reason).

@@ -26,12 +26,12 @@ Order = Literal["date", "id"]
 class EventQuery:
     """Which events to read; empty fields filter nothing. Text matches ignore case."""
 
-    country: tuple[str, ...] = ()      # country names or ISO codes
+    country: tuple[str, ...] = ()      # country names or ISO alpha-2 codes
     admin1: tuple[str, ...] = ()
     since: str | None = None           # YYYY-MM-DD, inclusive (undated events excluded)
     until: str | None = None
     types: tuple[str, ...] = ()        # event type, sub-event type or PLOVER type
-    actor: tuple[str, ...] = ()        # substring of any actor
+    actor: tuple[str, ...] = ()        # substring of any actor (taken literally: % and _ too)
     bbox: tuple[float, float, float, float] | None = None  # W, S, E, N in degrees
     include_noncurrent: bool = False   # denied, historical, future and hypothetical events too
     include_plover_only: bool = True   # events with a PLOVER type but no ACLED event_type
@@ -65,9 +65,9 @@ class EventQuery:
             any_of("(lower(event_type) = ? OR lower(sub_event_type) = ? OR lower(plover_type) = ?)", self.types, 3)
         if self.actor:
             clauses.append("(" + " OR ".join(
-                ["EXISTS (SELECT 1 FROM actors a WHERE a.event_id = events.id AND lower(a.name) LIKE ?)"]
+                ["EXISTS (SELECT 1 FROM actors a WHERE a.event_id = events.id AND lower(a.name) LIKE ? ESCAPE '\\')"]
                 * len(self.actor)) + ")")
-            params.extend(f"%{a.lower()}%" for a in self.actor)
+            params.extend(f"%{like_literal(a.lower())}%" for a in self.actor)
         if self.bbox:
             w, s, e, n = self.bbox
             clauses.append("latitude BETWEEN ? AND ?")
@@ -93,6 +93,11 @@ class EventQuery:
             sql += " LIMIT ? OFFSET ?"
             params = [*params, -1 if self.limit is None else self.limit, self.offset]
         return sql, params
+
+
+def like_literal(text: str) -> str:
+    """``text`` for a ``LIKE … ESCAPE '\\'`` pattern, its ``%`` and ``_`` taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 @dataclass(frozen=True, slots=True)

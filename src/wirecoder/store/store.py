@@ -26,7 +26,7 @@ from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
 from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
 from ..settings import Settings
-from .query import EventQuery, EventRow
+from .query import EventQuery, EventRow, like_literal
 from .schema import EVENT_SCALAR_COLUMNS, check_version, current_version, migrate, ownership
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
@@ -423,6 +423,15 @@ class Store:
         return {row["id"]: (row["outlet"], row["url"], row["path"])
                 for row in self.conn.execute("SELECT id, outlet, url, path FROM articles")}
 
+    def filter_vocabulary(self) -> dict[str, set[str]]:
+        """What export filters can name in this store: ``types`` (every ACLED event and
+        sub-event type and PLOVER type of an event) and ``actors`` (every actor name)."""
+        types = {r[0] for r in self.conn.execute(
+            "SELECT event_type FROM events UNION SELECT sub_event_type FROM events UNION SELECT plover_type FROM events")
+            if r[0]}
+        actors = {r[0] for r in self.conn.execute("SELECT DISTINCT name FROM actors")}
+        return {"types": types, "actors": actors}
+
     def schema_version(self) -> int:
         return current_version(self.conn)
 
@@ -433,7 +442,7 @@ class Store:
 
     def event_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
         """Event ids that begin with ``prefix``, sorted, at most ``limit``."""
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = like_literal(prefix) + "%"
         return [r[0] for r in self.conn.execute(
             "SELECT id FROM events WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?", (pattern, limit))]
 

@@ -168,6 +168,10 @@ class ActorDictionary:
                 self.index.setdefault(tuple(w.lower() for w in words), []).append((entry, alias))
             self.max_words = max(self.max_words, len(words))
 
+    def names(self) -> set[str]:
+        """Every actor's canonical name (generic ones with their ``{country}`` slot)."""
+        return {entry.name for table in (self.index, self.exact) for found in table.values() for entry, _ in found}
+
     def matches(self, text: str) -> list[_Match]:
         words = tokenize(text)
         lowered = [w.lower() for w in words]
