@@ -17,6 +17,8 @@ from wirecoder.runner import store_document
 from wirecoder.settings import Settings
 from wirecoder.store import Store
 
+from test_export_formats import wirecoder_id
+
 STORIES = [
     {"id": "w1", "url": "https://wire.example/1", "title": "Violence in southern Syria", "published": "2025-03-04",
      "text": "Rebels clashed with the army in Dael on Tuesday, and 3 soldiers were killed, a monitor said."},
@@ -105,7 +107,7 @@ def mixed_store(tmp_path: Path) -> Path:
 
 def _ids(fmt: str, out: Path) -> list[str]:
     if fmt == "acled-csv":
-        return [row["event_id_cnty"] for row in csv.DictReader(out.open(encoding="utf-8"))]
+        return [wirecoder_id(row) for row in csv.DictReader(out.open(encoding="utf-8"))]
     if fmt == "geojson":
         return [f["id"] for f in json.loads(out.read_text(encoding="utf-8"))["features"]]
     return [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]

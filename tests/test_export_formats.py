@@ -59,6 +59,13 @@ def db(tmp_path: Path) -> str:
     return path
 
 
+def wirecoder_id(row: dict[str, str]) -> str:
+    """wirecoder's event id, which an ACLED CSV row carries first in its tags."""
+    tag = row["tags"].split("; ")[0]
+    assert tag.startswith("wirecoder id: "), row["tags"]
+    return tag.removeprefix("wirecoder id: ")
+
+
 def test_acled_csv_has_acled_columns_in_order(db: str, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
     assert export_events(db, "acled-csv", str(out), ExportFilters(), SETTINGS) == 3
@@ -66,11 +73,11 @@ def test_acled_csv_has_acled_columns_in_order(db: str, tmp_path: Path) -> None:
     with out.open(encoding="utf-8") as handle:
         assert tuple(next(csv.reader(handle))) == ACLED_COLUMNS
     first = rows[0]
-    assert (first["event_id_cnty"], first["event_date"], first["year"]) == ("e1", "2025-03-04", "2025")
+    assert (wirecoder_id(first), first["event_date"], first["year"]) == ("e1", "2025-03-04", "2025")
     assert first["iso"] == "760"  # ACLED's iso is the numeric ISO 3166 code
     assert first["source"] == "outlet-a1"
     assert first["timestamp"].isdigit()
-    assert [r["event_id_cnty"] for r in rows] == ["e1", "e3", "e2"]  # by date
+    assert [wirecoder_id(r) for r in rows] == ["e1", "e3", "e2"]  # by date
 
 
 def test_geojson_is_a_valid_feature_collection(db: str, tmp_path: Path) -> None:
@@ -213,7 +220,7 @@ def _read_back(fmt: str, out: Path) -> list[tuple[str, bool]]:
         rows = list(csv.DictReader(out.open(encoding="utf-8")))
         for row in rows:  # a PLOVER-only row has its ACLED type columns empty
             assert (row["event_type"] == "") == (row["disorder_type"] == "") == (row["sub_event_type"] == "")
-        return [(r["event_id_cnty"], r["event_type"] == "") for r in rows]
+        return [(wirecoder_id(r), r["event_type"] == "") for r in rows]
     if fmt == "geojson":
         features = json.loads(out.read_text(encoding="utf-8"))["features"]
         return [(f["id"], f["properties"]["plover_only"]) for f in features]

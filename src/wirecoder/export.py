@@ -34,7 +34,8 @@ from typing import Any, Callable, Iterator, Protocol, TextIO, TypeVar
 
 from . import __version__, registry
 from .errors import OutputError, WirecoderError
-from .geo import country_name, iso_numeric
+from .acled_columns import acled_region, event_id_cnty, event_scale, iso_column, outlet_scale
+from .geo import country_name
 from .records import Event, json_line
 from .settings import Settings
 from .store import Store
@@ -166,8 +167,33 @@ class Export:
     @functools.cached_property
     def outlets(self) -> dict[str, str]:
         """Article id -> the name of its source: the outlet, else the URL's host, else the file name."""
-        return {article_id: outlet or _domain(url) or (Path(path).name if path else "")
-                for article_id, (outlet, url, path) in self.store.article_origins().items()}
+        return {article_id: _outlet_name(*origin) for article_id, origin in self.store.article_origins().items()}
+
+    @functools.cached_property
+    def copy_outlets(self) -> dict[str, list[str]]:
+        """Article id -> the names of the sources of its near-copies."""
+        return {article_id: [_outlet_name(*origin) for origin in origins]
+                for article_id, origins in self.store.copy_origins().items()}
+
+    def event_outlets(self, event: Event) -> list[str]:
+        """The names of the sources that reported ``event`` (its articles and their
+        near-copies), each once, in the order of its sources."""
+        names = [n for a in event.sources for n in [self.outlets.get(a) or a, *self.copy_outlets.get(a, [])]]
+        return list(dict.fromkeys(n for n in names if n))
+
+    @functools.cached_property
+    def outlet_scales(self) -> dict[str, str]:
+        """Source name -> how widely it reports (:func:`~wirecoder.acled_columns.outlet_scale`)."""
+        countries: dict[str, set[str]] = {}
+        for article_id, found in self.store.reported_countries().items():
+            names = [self.outlets.get(article_id) or article_id, *self.copy_outlets.get(article_id, [])]
+            for name in names:
+                countries.setdefault(name, set()).update(found)
+        return {name: outlet_scale(found) for name, found in countries.items()}
+
+
+def _outlet_name(outlet: str | None, url: str | None, path: str | None) -> str:
+    return outlet or _domain(url) or (Path(path).name if path else "")
 
 
 def _domain(url: str | None) -> str | None:
@@ -178,12 +204,10 @@ def _domain(url: str | None) -> str | None:
     return urlsplit(url).hostname
 
 
-def _acled_row(event: Event, extra: dict[str, Any], outlets: dict[str, str]) -> list[Any]:
-    iso = event.iso
-    if iso and iso.isalpha():
-        iso = iso_numeric(iso) or iso  # ACLED's ``iso`` column is ISO 3166 numeric
-    sources = list(dict.fromkeys(outlets.get(a) or a for a in event.sources))
-    tags = []
+def _acled_row(event: Event, extra: dict[str, Any], export: Export) -> list[Any]:
+    outlets = export.event_outlets(event)
+    # ACLED's free-text tags carry wirecoder's own id: what `wirecoder explain` takes
+    tags = [f"wirecoder id: {event.id}"]
     if event.modality != "asserted":
         tags.append(f"modality: {event.modality}")
     if event.attribution:
@@ -194,9 +218,11 @@ def _acled_row(event: Event, extra: dict[str, Any], outlets: dict[str, str]) -> 
     if extra.get("updated"):
         stamp = int(datetime.fromisoformat(extra["updated"]).timestamp())
     values = {
-        "event_id_cnty": event.id, "year": event.event_date[:4] if event.event_date else None,
-        "iso": iso, "region": None, "admin3": None, "source": "; ".join(sources), "source_scale": None,
-        "tags": "; ".join(tags) or None, "timestamp": stamp,
+        "event_id_cnty": event_id_cnty(event.id, event.iso), "year": event.event_date[:4] if event.event_date else None,
+        "iso": iso_column(event.iso), "region": acled_region(event.iso), "admin3": None,
+        "source": "; ".join(outlets) or None,
+        "source_scale": event_scale(export.outlet_scales.get(o, "National") for o in outlets),
+        "tags": "; ".join(tags), "timestamp": stamp,
     }
     data = asdict(event)
     return [values[c] if c in values else data.get(c) for c in ACLED_COLUMNS]
@@ -208,7 +234,7 @@ def _write_csv(export: Export, out: TextIO) -> int:
     writer.writerow(ACLED_COLUMNS)
     count = 0
     for event, extra in export.rows():
-        writer.writerow(["" if v is None else v for v in _acled_row(event, extra, export.outlets)])
+        writer.writerow(["" if v is None else v for v in _acled_row(event, extra, export)])
         count += 1
     return count
 

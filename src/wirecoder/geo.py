@@ -4,6 +4,7 @@
     country_name(code)                     ``"SY"`` -> ``"Syria"`` (GeoNames' English name)
     iso_numeric(code)                      ``"SY"`` -> ``760`` (ISO 3166 numeric, ACLED's ``iso``)
     iso_alpha3(code)                       ``"SY"`` -> ``"SYR"``
+    continent_code(code)                   ``"SY"`` -> ``"AS"`` (GeoNames' continent)
     country_code(text)                     ``"Syria"``, ``"sy"``, ``"SYR"``, ``"760"`` -> ``"SY"``
     similar_countries(text)                ``"Sirya"`` -> ``["Syria"]`` (for "did you mean")
     close_matches(text, choices)           the choices nearest a misspelling, by edit distance
@@ -22,7 +23,7 @@ import functools
 import math
 from typing import Any
 
-__all__ = ["EARTH_RADIUS_KM", "close_matches", "country_code", "country_name", "haversine_km", "iso_alpha3", "iso_numeric",
+__all__ = ["EARTH_RADIUS_KM", "close_matches", "continent_code", "country_code", "country_name", "haversine_km", "iso_alpha3", "iso_numeric",
            "similar_countries"]
 
 # The IUGG mean Earth radius, R1 = (2a + b) / 3 of the WGS 84 ellipsoid. A sphere is
@@ -68,6 +69,12 @@ def iso_numeric(code: str | None) -> int | None:
     None for no code or an unknown one."""
     record = _countries().get((code or "").upper())
     return int(record["isonumeric"]) if record and record.get("isonumeric") else None
+
+
+def continent_code(code: str | None) -> str | None:
+    """GeoNames' continent code of a country by its alpha-2 code: ``"SY"`` -> ``"AS"``."""
+    record = _countries().get((code or "").upper())
+    return str(record["continentcode"]) if record and record.get("continentcode") else None
 
 
 def iso_alpha3(code: str | None) -> str | None:

@@ -423,6 +423,23 @@ class Store:
         return {row["id"]: (row["outlet"], row["url"], row["path"])
                 for row in self.conn.execute("SELECT id, outlet, url, path FROM articles")}
 
+    def copy_origins(self) -> dict[str, list[tuple[str | None, str | None, str | None]]]:
+        """The near-copies of every article that has some: ``(outlet, url, path)`` each,
+        by the id of the article they copy."""
+        found: dict[str, list[tuple[str | None, str | None, str | None]]] = {}
+        for row in self.conn.execute("SELECT article_id, outlet, url, path FROM article_sources ORDER BY copy_id"):
+            found.setdefault(row["article_id"], []).append((row["outlet"], row["url"], row["path"]))
+        return found
+
+    def reported_countries(self) -> dict[str, set[str]]:
+        """The countries (ISO alpha-2) of the events each article reported, by article id."""
+        found: dict[str, set[str]] = {}
+        for row in self.conn.execute(
+                "SELECT DISTINCT r.article_id, e.iso FROM event_reports r JOIN events e ON e.id = r.event_id "
+                "WHERE e.iso IS NOT NULL"):
+            found.setdefault(row[0], set()).add(row[1])
+        return found
+
     def filter_vocabulary(self) -> dict[str, set[str]]:
         """What export filters can name in this store: ``types`` (every ACLED event and
         sub-event type and PLOVER type of an event) and ``actors`` (every actor name)."""
