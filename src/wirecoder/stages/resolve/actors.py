@@ -135,7 +135,10 @@ class ActorDictionary:
         for record in records:
             self.add(record)
 
-    def add(self, record: dict[str, Any]) -> None:
+    def add(self, record: dict[str, Any], override: bool = False) -> None:
+        """Index one actor record. With ``override`` (the user's ``resolve.actors_file``),
+        its aliases stop meaning any other actor: a user who says "the regime" is the
+        Government of Syria is obeyed, not outvoted by the packaged entry."""
         if "name" not in record or "kind" not in record:
             return  # the file's "_about" line and other comments
         entry = ActorEntry(
@@ -153,7 +156,7 @@ class ActorDictionary:
             people = [d + "s" for d in record.get("demonyms") or [] if d[-1:] not in _DEMONYM_NO_PLURAL]
             if people:
                 self.add({"name": f"Civilians ({entry.name})", "kind": "people", "inter": 7,
-                          "country": entry.country, "aliases": people})
+                          "country": entry.country, "aliases": people}, override)
         aliases = list(record.get("aliases") or []) + list(record.get("demonyms") or [])
         aliases += list(record.get("units") or [])
         if not entry.generic:
@@ -162,6 +165,10 @@ class ActorDictionary:
             words = tokenize(_LEADING.sub("", alias.strip()))  # mentions lose "the" too
             if not words:
                 continue
+            if override:
+                for table, key in ((self.index, tuple(w.lower() for w in words)), (self.exact, tuple(words))):
+                    if key in table:
+                        table[key] = [(e, a) for e, a in table[key] if e.name == entry.name]
             if _is_acronym(alias):
                 self.exact.setdefault(tuple(words), []).append((entry, alias))
             else:
@@ -306,7 +313,10 @@ def _load(extra_file: str) -> ActorDictionary:
                 f"resolve.actors_file {path}: cannot read it ({exc.strerror}); "
                 "fix the path or set resolve.actors_file = \"\""
             ) from exc
-        records += _read_jsonl(text.splitlines(), str(path))
+        dictionary = ActorDictionary(records)
+        for record in _read_jsonl(text.splitlines(), str(path)):
+            dictionary.add(record, override=True)  # the user's aliases win over the packaged ones
+        return dictionary
     return ActorDictionary(records)
 
 
