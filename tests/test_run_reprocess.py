@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from wirecoder import runner
 from wirecoder.cli import main
-from wirecoder.records import Article, Document, Event, Published, Source
+from wirecoder.records import Article, Document, Published, Source
 from wirecoder.runner import analysis_fingerprint, run_pipeline
 from wirecoder.settings import Settings
 from wirecoder.store import Store
