@@ -11,6 +11,8 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 .PHONY: demo test bench clean
+# The samples carry their own publication dates (feed pubDate, page metadata, the dump's
+# "Published:" header lines), so every exported row is dated without --published.
 demo: $(VENV)/.installed
 	$(BIN)/wirecoder run samples/ --db wirecoder.db
 	$(BIN)/wirecoder export --db wirecoder.db --format acled-csv

@@ -15,6 +15,7 @@ article is in without the executor knowing about it.
 from __future__ import annotations
 
 import sys
+import threading
 import time
 from contextlib import contextmanager
 from typing import Any, Iterator, TextIO
@@ -55,7 +56,12 @@ class Progress:
                 self.mode = "lines"
             else:
                 self._bar = tqdm(total=None, unit=" articles", file=self.stream, dynamic_ncols=True, leave=False,
+                                 desc="starting",
                                  bar_format="{desc}: {n_fmt}/{total_fmt} articles [{elapsed}<{remaining}{postfix}]")
+                # tqdm redraws only on an update: without this, the clock would stand
+                # still through the long first steps (loading models, the first batch).
+                self._stop = threading.Event()
+                threading.Thread(target=self._tick, name="wirecoder-progress", daemon=True).start()
 
     @classmethod
     def for_stream(cls, stream: TextIO | None = None, every_seconds: float = 10.0) -> Progress:
@@ -127,8 +133,15 @@ class Progress:
                 text += f", about {_clock((self.total - self.done) / rate)} left"
         return text + (f"; now {self.label}" if self.label and self.done != self.total else "")
 
+    def _tick(self) -> None:
+        while not self._stop.wait(1.0):
+            bar = self._bar
+            if bar is not None:
+                bar.refresh()
+
     def close(self) -> None:
         if self._bar is not None:
+            self._stop.set()
             self._bar.close()
             self._bar = None
         elif self.mode == "lines" and self.started is not None:
