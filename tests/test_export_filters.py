@@ -107,3 +107,10 @@ def test_country_codes_normalise_and_deduplicate() -> None:
     assert country_codes(["Syria", "SYR", "760", "Ukraine"]) == ("SY", "UA")
     with pytest.raises(FilterError, match="did you mean Ukraine"):
         country_codes(["Ukrain"])
+
+
+@pytest.mark.parametrize("country", ["SYR", "760", "Syria", "sy"])
+def test_event_query_itself_accepts_names_and_codes(db: Path, country: str) -> None:
+    # the store's query (export, explain, the HTTP API) reads every form, not only export's
+    with Store.open(db, readonly=True) as store:
+        assert [r.event.location for r in store.query(EventQuery(country=(country,)))] == ["Dael"]

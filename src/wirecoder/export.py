@@ -35,7 +35,6 @@ from typing import Any, Callable, Iterator, Protocol, TextIO, TypeVar
 from . import __version__, registry
 from .errors import OutputError, WirecoderError
 from .acled_columns import acled_region, event_id_cnty, event_scale, iso_column, outlet_scale
-from .geo import country_name
 from .records import Event, json_line
 from .settings import Settings
 from .store import Store
@@ -139,10 +138,8 @@ class ExportFilters:
 
     def query(self, fmt: str | None = None) -> EventQuery:
         """The store query of an export in ``fmt`` (None: any event, as for ``jsonl``)."""
-        # a code, and its name for events stored with a name but no code
-        countries = tuple(dict.fromkeys(v for c in self.country for v in (c, country_name(c)) if v))
         return EventQuery(
-            country=countries, admin1=self.admin1, since=self.since, until=self.until, types=self.types,
+            country=self.country, admin1=self.admin1, since=self.since, until=self.until, types=self.types,
             actor=self.actor, bbox=self.bbox, include_noncurrent=self.include_noncurrent,
             include_plover_only=fmt is None or self.keeps_plover_only(fmt), order="date",
         )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..geo import country_code, country_name
 from ..records import Event
 
 # How results are ordered: by event date (undated last), ids breaking ties; or by id.
@@ -26,7 +27,7 @@ Order = Literal["date", "id"]
 class EventQuery:
     """Which events to read; empty fields filter nothing. Text matches ignore case."""
 
-    country: tuple[str, ...] = ()      # country names or ISO alpha-2 codes
+    country: tuple[str, ...] = ()      # country names or ISO codes (alpha-2, alpha-3, numeric)
     admin1: tuple[str, ...] = ()
     since: str | None = None           # YYYY-MM-DD, inclusive (undated events excluded)
     until: str | None = None
@@ -52,7 +53,13 @@ class EventQuery:
                 params.extend([v.lower()] * per_value)
 
         if self.country:
-            any_of("(lower(country) = ? OR lower(iso) = ?)", self.country, 2)
+            # each value as given and, when it names a country (a name or an ISO alpha-2,
+            # alpha-3 or numeric code), as that country's code and GeoNames name
+            values = []
+            for value in self.country:
+                code = country_code(value)
+                values += [value, *((code, country_name(code) or code) if code else ())]
+            any_of("(lower(country) = ? OR lower(iso) = ?)", tuple(dict.fromkeys(values)), 2)
         if self.admin1:
             any_of("lower(admin1) = ?", self.admin1)
         if self.since:
