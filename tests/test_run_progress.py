@@ -125,3 +125,17 @@ def test_run_on_a_non_terminal_prints_plain_progress_lines(tmp_path: Path) -> No
     assert re.fullmatch(r"wirecoder run: loading models: stages testing\.keywords .*", lines[1])
     assert lines[2] == "wirecoder run: 1 articles to analyse"
     assert lines[3].startswith("wirecoder run: 1/1 articles processed (100%)")
+
+
+def test_a_long_read_ahead_reports_the_articles_read_so_far() -> None:
+    out = io.StringIO()
+    report = Progress("lines", out, every_seconds=0)
+    report.phase("reading inputs")
+    for count in range(1, 4):
+        report.reading(count)
+    report.start_processing(3)
+    report.reading(4)  # streaming while processing: not a reading line any more
+    lines = out.getvalue().splitlines()
+    assert lines[1:3] == ["wirecoder run: reading inputs: 2 articles read so far",
+                          "wirecoder run: reading inputs: 3 articles read so far"]
+    assert "4 articles read" not in out.getvalue()

@@ -88,6 +88,21 @@ class Progress:
         if self._bar is not None:
             self._bar.set_description_str(label, refresh=True)
 
+    def reading(self, count: int) -> None:
+        """``count`` articles read so far, before the processing starts (reading a large
+        input ahead takes a while too): on the bar, and a line every ``every_seconds``."""
+        if self.started is not None:
+            return  # the rest of the inputs streams in while articles are processed
+        if self._bar is not None:
+            self._bar.set_postfix_str(f"{count} read", refresh=False)
+        elif self.mode == "lines":
+            now = time.monotonic()
+            if not self._last_line:
+                self._last_line = now
+            elif now - self._last_line >= self.every_seconds:
+                self._last_line = now
+                self._line(f"reading inputs: {count} articles read so far")
+
     def start_processing(self, total: int | None, detail: str = "") -> None:
         """Articles are about to be processed; ``total`` is how many, None when unknown."""
         self.total = total

@@ -163,7 +163,7 @@ def run_pipeline(
             pending: list[Article] = []
             replace: set[str] = set()
             report.phase("reading inputs", ", ".join(inputs[:3]) + (f" and {len(inputs) - 3} more" if len(inputs) > 3 else ""))
-            fresh = _fresh_articles(articles, store, summary, pending,
+            fresh = _fresh_articles(_counted(articles, report), store, summary, pending,
                                     _Reanalysis(fingerprint, __version__, reprocess, replace))
             # Read ahead (extract is cheap beside the analysis) so that the report has a
             # total and a time left; past read_ahead the rest streams and the total is "?".
@@ -196,6 +196,12 @@ def run_pipeline(
             summary.store_counts = store.counts()
             store.finish_run(summary.run_id, summary.counts(), status)
     return summary
+
+
+def _counted(items: Iterable[Article | ErrorRecord], report: Progress) -> Iterator[Article | ErrorRecord]:
+    for count, item in enumerate(items, 1):
+        report.reading(count)
+        yield item
 
 
 def _reading_note(summary: RunSummary) -> str:
