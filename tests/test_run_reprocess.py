@@ -47,13 +47,20 @@ def test_each_article_keeps_the_fingerprint_of_what_analysed_it(tmp_path: Path) 
     Settings().replace("store", path="elsewhere.db"),    # where the store is
     Settings().replace("run", progress_seconds=1.0),      # how progress is reported
     Settings().replace("geo", cache_dir="/tmp/other"),    # where caches are kept
+    Settings().replace("nlp", batch_size=4),              # how many articles are parsed at once
 ])
 def test_settings_that_do_not_change_the_analysis_keep_the_fingerprint(settings: Settings) -> None:
     assert analysis_fingerprint(settings) == analysis_fingerprint(Settings())
 
 
-def test_other_settings_change_the_fingerprint() -> None:
+def test_other_settings_change_the_fingerprint(tmp_path: Path) -> None:
     assert analysis_fingerprint(OTHER) != analysis_fingerprint(Settings())
+    # the actors file counts by its content, not only its name
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text('{"name": "A", "kind": "rebels", "aliases": ["a"]}\n', encoding="utf-8")
+    first = analysis_fingerprint(Settings().replace("resolve", actors_file=str(actors)))
+    actors.write_text('{"name": "B", "kind": "rebels", "aliases": ["a"]}\n', encoding="utf-8")
+    assert analysis_fingerprint(Settings().replace("resolve", actors_file=str(actors))) != first
 
 
 def test_unchanged_inputs_and_settings_change_nothing(tmp_path: Path) -> None:

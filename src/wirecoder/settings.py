@@ -175,15 +175,18 @@ class Settings:
 
     def analysis_fingerprint(self) -> str:
         """A hash of the settings that change what the analysis stores for an article:
-        every section but where things are kept (``store``, ``geo.cache_dir``), how a run
-        reports (``run``) and evaluation, plus the content of ``resolve.actors_file``.
-        Stored with each article, so that a run can tell articles analysed otherwise."""
+        every section but where things are kept (``store``, ``geo.cache_dir``), how the
+        work is run and reported (``run``, ``pipeline.executor``, ``nlp.batch_size``) and
+        evaluation, plus the content of ``resolve.actors_file``. Stored with each article,
+        so that a run can tell the articles analysed otherwise."""
         import hashlib
 
         data = self.to_dict()
         for section in ("store", "run", "eval"):
             data.pop(section, None)
         data["geo"].pop("cache_dir", None)
+        data["pipeline"].pop("executor", None)
+        data["nlp"].pop("batch_size", None)
         if self.resolve.actors_file:
             try:
                 data["resolve"]["actors_file"] = hashlib.sha256(
