@@ -240,7 +240,7 @@ def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, set
 @input_options
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
 @click.option("--reprocess", is_flag=True,
-              help="Analyse again the stored articles an other version or other settings analysed, replacing their events.")
+              help="Analyse again the stored articles that another version or other settings analysed, replacing their events.")
 @settings_options
 def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_path: str | None, reprocess: bool,
         settings: Settings) -> None:
@@ -285,12 +285,12 @@ class _ExportFormatChoice(click.Choice):
 @click.option("--format", "fmt", type=_ExportFormatChoice(), required=True,
               help="An export format: the built-ins and any a plug-in registers (wirecoder.export_formats).")
 @click.option("--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; required for parquet).")
-@click.option("--country", multiple=True, help="Country name or ISO code; repeatable.")
+@click.option("--country", multiple=True, help="Country name or ISO 3166 code (SY, SYR or 760); repeatable.")
 @click.option("--admin1", multiple=True, help="First-level division; repeatable.")
 @click.option("--since", metavar="YYYY-MM-DD")
 @click.option("--until", metavar="YYYY-MM-DD")
 @click.option("--type", "types", multiple=True, help="Event type, sub-event type or PLOVER type; repeatable.")
-@click.option("--actor", multiple=True, help="Substring of actor1/actor2/associated actors; repeatable.")
+@click.option("--actor", multiple=True, help="Part of an actor's name (% and _ literal); repeatable.")
 @click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees.")
 @click.option("--include-noncurrent", is_flag=True, help="Also export denied, historical, future and hypothetical events.")
 @click.option("--include-plover-only", is_flag=True,

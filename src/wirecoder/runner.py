@@ -131,7 +131,7 @@ def run_pipeline(
     as the run goes (the caller keeps it even if the run stops on a bug), and ``on_error``
     hears of each failed item as it fails. ``progress`` is a :class:`Progress` report, or
     True for one on stderr (a bar on a terminal, plain lines elsewhere). ``reprocess``
-    analyses again the stored articles an other version or other settings analysed.
+    analyses again the stored articles that another version or other settings analysed.
     """
     started = time.perf_counter()
     summary = summary if summary is not None else RunSummary(inputs=list(inputs), db_path=db_path)
