@@ -139,3 +139,19 @@ def test_a_long_read_ahead_reports_the_articles_read_so_far() -> None:
     assert lines[1:3] == ["wirecoder run: reading inputs: 2 articles read so far",
                           "wirecoder run: reading inputs: 3 articles read so far"]
     assert "4 articles read" not in out.getvalue()
+
+
+def test_error_lines_are_printed_above_the_bar_not_through_it(tmp_path: Path) -> None:
+    class Picky(KeywordCoder):
+        def __call__(self, document: Document) -> Document:
+            if document.article.source.outlet == "paper":
+                raise ValueError("cannot read this one")
+            return super().__call__(document)
+
+    terminal = Terminal()
+    report = Progress.for_stream(terminal)
+    run_pipeline(["test"], Settings(), db_path=str(tmp_path / "w.db"), progress=report, stages=[Picky()],
+                 articles=make_articles(STORY), on_error=lambda r: terminal.write(f"ERROR {r.item}\n"))
+    text = terminal.getvalue()
+    # the bar is cleared to the start of its line before the error line is written
+    assert re.search(r"\r +\rERROR paper-2025-03-05", text), text

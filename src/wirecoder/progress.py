@@ -18,7 +18,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from typing import Any, Iterator, TextIO
+from typing import Any, Callable, Iterator, TextIO
 
 # What each built-in stage is doing while it runs, as the report says it.
 STAGE_LABELS = {
@@ -176,6 +176,20 @@ class Progress:
 
         with logging_redirect_tqdm(loggers=[logging.getLogger("wirecoder")]):
             yield
+
+    def around(self, write: Callable[..., Any]) -> Callable[..., Any]:
+        """``write`` (which prints to the bar's stream: an error line) made to clear the
+        bar first and draw it again after, instead of printing through it."""
+        if self._bar is None:
+            return write
+
+        def cleared(*args: Any, **kwargs: Any) -> Any:
+            from tqdm import tqdm
+
+            with tqdm.external_write_mode(file=self.stream):
+                return write(*args, **kwargs)
+
+        return cleared
 
     def _line(self, text: str) -> None:
         self.stream.write(f"{self.prefix}: {text}\n")

@@ -142,6 +142,8 @@ def run_pipeline(
         articles = iter_articles(list(inputs), settings, published=published, outlet=outlet)
     report = progress if isinstance(progress, Progress) else (
         Progress.for_stream(sys.stderr, settings.run.progress_seconds) if progress else Progress("off"))
+    if summary.on_error is not None:
+        summary.on_error = report.around(summary.on_error)  # error lines above the bar, not through it
     fingerprint = analysis_fingerprint(settings)
     with Store.open(db_path) as store, report.logging_redirected():
         # Absolute paths: the provenance must say which files, wherever it is read from.
