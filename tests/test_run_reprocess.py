@@ -155,3 +155,20 @@ def test_cli_says_so_and_offers_reprocess(tmp_path: Path) -> None:
             "rerun with --reprocess") in other.stderr
     again = CliRunner().invoke(main, [*base, "--set", "dedup.window_days=5", "--reprocess"])
     assert again.exit_code == 0 and "reprocessed 1 analysed again" in again.stderr
+
+
+def test_a_store_from_before_fingerprints_is_migrated_and_its_articles_are_outdated(tmp_path: Path) -> None:
+    import json
+
+    from wirecoder.store.schema import migrate
+
+    conn = sqlite3.connect(tmp_path / "w.db", isolation_level=None)
+    migrate(conn, target=4)  # the schema before step 5
+    outlet, published, title, text = STORY[0]
+    conn.execute("INSERT INTO articles(id, headline, published_date, outlet, paragraphs, text) VALUES (?, ?, ?, ?, ?, ?)",
+                 (f"{outlet}-{published}", title, published, outlet, json.dumps([text]), f"{title}\n\n{text}"))
+    conn.close()
+    summary = run(tmp_path, articles=make_articles(STORY[:1]))
+    assert summary.outdated == {"by a wirecoder that kept no fingerprint": 1}
+    with Store.open(tmp_path / "w.db", readonly=True) as store:
+        assert store.analysed_with(f"{outlet}-{published}") == (None, None)
