@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 from typing import Iterator
 
 from ...errors import InputError
@@ -31,7 +32,7 @@ from .inputs import Item, expand_inputs, open_text, sniff_format
 from .jsonl import json_array_articles, jsonl_articles
 from .language import detect_language
 
-__all__ = ["iter_articles", "item_articles"]
+__all__ = ["iter_articles", "item_articles", "repair_string"]
 
 
 def item_articles(item: Item, settings: Settings) -> Iterator[Article | InputError]:
@@ -122,16 +123,37 @@ def _finish(article: Article, duplicates: DuplicateFinder, published: str | None
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _repair_text(record: object) -> None:
-    """Repair every string of the article, its source, date and captions, in place."""
+def repair_string(text: str, normalize: bool = True) -> str:
+    """``text`` in Unicode NFC, with lone surrogates as U+FFFD.
+
+    NFC first: "Bogota" + U+0301 (a combining acute, as macOS file names and some CMSs
+    write it) is then "Bogotá", one character, which the gazetteer, the tokenizer and
+    ``\\w`` know; decomposed, the place and its events' locations were lost. Files are
+    already NFC as they are decoded (:class:`~.inputs.OpenedItem`); this catches what
+    only appears after parsing (JSON ``\\u0301`` escapes, HTML ``&#769;`` references).
+    The article's text *is* the normalized text: every character offset (places,
+    evidence) points into it, not into the bytes given."""
+    if normalize:
+        text = unicodedata.normalize("NFC", text)
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+# Names, not text: a user's id (joined on as given), a path or an address (normalized,
+# they could name another file or page) only lose their lone surrogates.
+_KEEP_FORM = frozenset({"id", "duplicate_of", "source"})
+
+
+def _repair_text(record: object, normalize: bool = True) -> None:
+    """Repair every string of the article, its date and captions, in place."""
     for name in (f.name for f in dataclasses.fields(record)):  # type: ignore[arg-type]
         value = getattr(record, name)
+        keep_form = not normalize or name in _KEEP_FORM
         if isinstance(value, str):
-            setattr(record, name, _LONE_SURROGATE.sub("\ufffd", value))
+            setattr(record, name, repair_string(value, not keep_form))
         elif isinstance(value, list):
-            setattr(record, name, [_LONE_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value])
+            setattr(record, name, [repair_string(v, not keep_form) if isinstance(v, str) else v for v in value])
             for v in value:
                 if dataclasses.is_dataclass(v):
-                    _repair_text(v)
+                    _repair_text(v, not keep_form)
         elif dataclasses.is_dataclass(value):
-            _repair_text(value)
+            _repair_text(value, not keep_form)

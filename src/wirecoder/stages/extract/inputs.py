@@ -19,6 +19,7 @@ import errno
 import os
 import stat
 import sys
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -242,11 +243,14 @@ class OpenedItem:
     head: str
     text: io.TextIOWrapper
 
+    # Text is NFC from the moment it is decoded, so every rule downstream (headlines,
+    # credits, ``\\w`` in any pattern, the gazetteer) sees "á" as one letter, never "a"
+    # plus a combining accent. A line is normalized alone: a newline never composes.
     def lines(self) -> Iterator[str]:
-        return iter(self.text)
+        return (unicodedata.normalize("NFC", line) for line in self.text)
 
     def read(self) -> str:
-        return self.text.read()
+        return unicodedata.normalize("NFC", self.text.read())
 
     def close(self) -> None:
         self.text.close()

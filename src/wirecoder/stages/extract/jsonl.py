@@ -6,7 +6,9 @@ Two promises matter to the stages downstream:
   ``code`` command answers bare snippets ``{"id","text"}`` under their own id);
 - ``text`` is split into paragraphs on blank lines only, and kept byte for byte where
   it can be: a text without blank lines comes back as ``Article.text`` unchanged, so the
-  character offsets of events point into the text the user gave.
+  character offsets of events point into the text the user gave — once in Unicode NFC,
+  as every input is (``extract.repair_string``); text already NFC, nearly all text, is
+  unchanged by it.
 
 Each bad line is an error naming ``path:line``; the other lines go on.
 """
