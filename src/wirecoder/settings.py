@@ -93,6 +93,21 @@ class ExtractSettings:
     max_item_bytes: int = PACKAGED
     duplicate_threshold: float = PACKAGED
     shingle_size: int = PACKAGED
+    favor_precision: bool = PACKAGED  # trafilatura's, for HTML pages
+
+
+@dataclass(frozen=True, slots=True)
+@packaged_defaults("fetch")
+class FetchSettings:
+    timeout_seconds: float = PACKAGED
+    max_bytes: int = PACKAGED
+    retries: int = PACKAGED
+    backoff_seconds: float = PACKAGED
+    max_retry_after_seconds: float = PACKAGED
+    max_redirects: int = PACKAGED
+    user_agent: str = PACKAGED  # "{version}" is replaced by wirecoder's version
+    host_delay_seconds: float = PACKAGED
+    summary_max_chars: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +166,7 @@ class EvalSettings:
 class Settings:
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     geo: GeoSettings = field(default_factory=GeoSettings)
     code: CodeSettings = field(default_factory=CodeSettings)

@@ -23,12 +23,12 @@ from trafilatura.utils import load_html
 from ...errors import InputError
 from ...lang import language_pack
 from ...records import Article, Caption, Published
+from ...settings import ExtractSettings
 from .publication_dates import find_dateline, parse_date
 from .dumps import split_caption
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
-    "favor_precision": True,
     "include_tables": True,
 }
 
@@ -163,8 +163,10 @@ def parse_tree(html: str | bytes, item: str) -> Any:
     return tree
 
 
-def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars: int | None = None) -> Article:
+def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars: int | None = None,
+                 settings: ExtractSettings | None = None) -> Article:
     """One article from an HTML page, or :class:`InputError` if it holds no article.
+    ``settings`` (default: the packaged ones) says whether to favour precision.
 
     A page holding more than ``max_chars`` characters of text is refused before it is
     parsed: trafilatura needs about 18 times the page's size (a flat 50 MB page took
@@ -187,11 +189,13 @@ def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars
     except Exception:  # noqa: BLE001 - a date is optional; a page with odd markup still counts
         date = None
     try:
-        document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
+        favor_precision = (settings or ExtractSettings()).favor_precision
+        options = {**TRAFILATURA_OPTIONS, "favor_precision": favor_precision}
+        document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **options)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on broken pages
         raise InputError(item, f"HTML extraction failed: {type(exc).__name__}: {exc}") from exc
     body = (getattr(document, "text", None) or "") if document is not None else ""
-    if len(body) < SHORT_BODY_CHARS:
+    if favor_precision and len(body) < SHORT_BODY_CHARS:
         # favor_precision sometimes prunes a whole story down to a notice or a teaser:
         # then trafilatura's balanced setting gets a second chance.
         try:
