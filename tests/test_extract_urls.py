@@ -55,7 +55,7 @@ def test_feed_with_whole_stories_is_read_as_it_is(site: Site) -> None:
     url = site.route("/feed.xml", Answer(body=rss([("a1", site.base + "/story/1", FULL_TEXT)]), headers=RSS))
     status, articles, errors = extract(url)
     assert (status, errors) == (0, [])
-    assert [a["headline"] for a in articles] == ["Story a1"]
+    assert [a["headline"] for a in articles] == ["Story 1"]
     assert articles[0]["published"] == {"date": "2025-03-04", "how": "metadata"}
     assert site.asked("/story/1") == []  # the entry holds the story: its page is not fetched
 

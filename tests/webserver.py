@@ -26,8 +26,8 @@ def page(title: str, paragraphs: list[str] = PAGE_TEXT) -> bytes:
 
 
 def rss(items: list[tuple[str, str, str]]) -> bytes:
-    """An RSS feed of ``(guid, link, description)`` entries."""
-    entries = "".join(f"<item><title>Story {guid}</title><guid>{guid}</guid><link>{link}</link>"
+    """An RSS feed of ``(guid, link, description)`` entries, each titled after its link."""
+    entries = "".join(f"<item><title>Story {link.rsplit('/', 1)[-1]}</title><guid>{guid}</guid><link>{link}</link>"
                       f"<pubDate>Tue, 04 Mar 2025 10:00:00 GMT</pubDate><description><![CDATA[{text}]]></description></item>"
                       for guid, link, text in items)
     return (f"<?xml version='1.0' encoding='utf-8'?><rss version='2.0'><channel><title>Test Wire</title>"

@@ -157,6 +157,12 @@ class StoreSettings:
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("watch")
+class WatchSettings:
+    every: str = PACKAGED  # an interval: "15m", "30s", "2h", "1d"
+
+
+@dataclass(frozen=True, slots=True)
 @packaged_defaults("eval")
 class EvalSettings:
     data_dir: str = PACKAGED
@@ -173,6 +179,7 @@ class Settings:
     resolve: ResolveSettings = field(default_factory=ResolveSettings)
     dedup: DedupSettings = field(default_factory=DedupSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
     eval: EvalSettings = field(default_factory=EvalSettings)
 
     def to_dict(self) -> dict[str, Any]:
