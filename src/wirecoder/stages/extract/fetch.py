@@ -20,14 +20,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import urljoin, urlsplit
-
-import httpx
 
 from ... import __version__
 from ...errors import InputError
 from ...settings import FetchSettings
+
+if TYPE_CHECKING:
+    import httpx
 
 URL_SCHEMES = ("http://", "https://")
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
@@ -87,6 +88,9 @@ class Fetcher:
 
     @property
     def client(self) -> httpx.Client:
+        # httpx is imported when a URL is first fetched: reading files never pays for it.
+        import httpx
+
         if self._client is None:
             self._client = httpx.Client(
                 timeout=httpx.Timeout(self.settings.timeout_seconds),
@@ -151,6 +155,8 @@ class Fetcher:
         self._last_request[host] = self.clock()
 
     def _get_once(self, asked: str, url: str, headers: dict[str, str]) -> Fetched | str:
+        import httpx
+
         limit = self.settings.max_bytes
         try:
             with self.client.stream("GET", url, headers=headers) as response:
