@@ -60,10 +60,17 @@ def test_feed_with_whole_stories_is_read_as_it_is(site: Site) -> None:
     assert site.asked("/story/1") == []  # the entry holds the story: its page is not fetched
 
 
+def test_feed_served_as_html_is_read_as_a_feed(site: Site) -> None:
+    # servers often give feeds a wrong type: the document's root decides
+    url = site.route("/rss", Answer(body=rss([("a1", site.base + "/story/1", FULL_TEXT)]), headers=HTML))
+    status, articles, errors = extract(url)
+    assert (status, errors, [a["headline"] for a in articles]) == (0, [], ["Story 1"])
+
+
 def test_feed_of_summaries_reads_each_page_and_names_a_failing_one(site: Site) -> None:
     site.route("/story/1", Answer(body=page("Gunmen kill four in Kidal"), headers=HTML))
-    # /story/2 is not routed: 404
-    url = site.route("/feed.xml", Answer(body=rss([("a1", site.base + "/story/1", "Four officers killed."),
+    # /story/2 is not routed: 404; the first link is relative to the feed
+    url = site.route("/feed.xml", Answer(body=rss([("a1", "/story/1", "Four officers killed."),
                                                    ("a2", site.base + "/story/2", "A second attack.")]), headers=RSS))
     status, articles, errors = extract(url)
     assert status == 1

@@ -240,8 +240,8 @@ def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_p
 
 
 @main.command()
-@click.argument("feeds", nargs=-1, required=True)
-@click.option("--every", metavar="INTERVAL", help="Time between polls: 30s, 15m, 2h, 1d (default: the setting watch.every, 15m).")
+@click.argument("feeds", metavar="FEED...", nargs=-1, required=True)
+@click.option("--every", metavar="INTERVAL", help="Time between polls: 30s, 15m, 2h, 1d (default: the setting watch.every).")
 @click.option("--once", is_flag=True, help="Poll once and exit (for cron, and for tests).")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
 @settings_options

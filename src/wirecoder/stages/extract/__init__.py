@@ -69,7 +69,7 @@ def item_articles(item: Item, settings: Settings, fetcher: Fetcher | None = None
             # Feeds and pages are parsed whole; they are small, and the size limit holds.
             entries = feed_articles(opened.read(), item.name)
             # A fetched feed's summaries are completed from their pages; a file's never.
-            yield from complete_entries(entries, settings, fetcher) if fetched and fetcher else entries
+            yield from complete_entries(entries, settings, fetcher, fetched.final_url) if fetched and fetcher else entries
         else:
             article = extract_html(opened.read(), item.name, url=fetched.final_url if fetched else None,
                                    max_chars=limit, settings=settings.extract)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
+from urllib.parse import urljoin
 
 from ...errors import InputError
 from ...records import Article
@@ -39,7 +40,10 @@ def fetched_format(item: Item, fetched: Fetched, head: str) -> str:
     """``html``, ``feed``, ``jsonl`` or ``text``: from the media type the server gives
     where it is specific, else from the URL's path and the first characters."""
     media_type = fetched.media_type
-    if any(kind in media_type for kind in ("rss", "atom", "rdf")):
+    start = head.lstrip("\ufeff \t\r\n")[:1024].lower()
+    # Many servers call every feed text/html or text/plain: the document's root decides.
+    if any(kind in media_type for kind in ("rss", "atom", "rdf")) or (
+            start.startswith("<") and ("<rss" in start or "<feed" in start or "<rdf:rdf" in start)):
         return "feed"
     if "html" in media_type:
         return "html"
@@ -68,9 +72,12 @@ def page_article(url: str, settings: Settings, fetcher: Fetcher) -> Article:
     return article
 
 
-def complete_entry(entry: Article, settings: Settings, fetcher: Fetcher) -> Article:
+def complete_entry(entry: Article, settings: Settings, fetcher: Fetcher, feed_url: str | None = None) -> Article:
     """The entry itself when it holds a story, else the article of its page, with the
-    entry's title, date and outlet where the page has none."""
+    entry's title, date and outlet where the page has none. A link relative to the
+    feed (``/2025/03/story``) is made absolute first."""
+    if feed_url and entry.source.url and not is_url(entry.source.url):
+        entry.source.url = urljoin(feed_url, entry.source.url)
     if not is_summary(entry, settings):
         return entry
     assert entry.source.url is not None
@@ -83,13 +90,13 @@ def complete_entry(entry: Article, settings: Settings, fetcher: Fetcher) -> Arti
 
 
 def complete_entries(entries: Iterable[Article | InputError], settings: Settings,
-                     fetcher: Fetcher) -> Iterator[Article | InputError]:
+                     fetcher: Fetcher, feed_url: str) -> Iterator[Article | InputError]:
     for entry in entries:
         if isinstance(entry, InputError):
             yield entry
             continue
         try:
-            yield complete_entry(entry, settings, fetcher)
+            yield complete_entry(entry, settings, fetcher, feed_url)
         except InputError as exc:
             yield exc
 
@@ -141,7 +148,7 @@ def poll_feed(url: str, settings: Settings, fetcher: Fetcher, *, etag: str | Non
             continue
         if isinstance(entry, Article):
             try:
-                entry = complete_entry(entry, settings, fetcher)
+                entry = complete_entry(entry, settings, fetcher, fetched.final_url)
             except InputError as exc:
                 entry = exc
         poll.entries.append((key, entry))
