@@ -1,6 +1,6 @@
 """Stage 1, ``extract``: whatever the user feeds in becomes clean :class:`Article` records.
 
-    inputs.py    INPUT… -> items (files, directories, .gz, stdin), decoded as text streams
+    inputs.py    INPUT… -> items (files, directories, .gz, stdin, URLs), decoded as NFC text streams
     dumps.py     plain text / scraped dumps -> articles (headlines, captions, widgets, repeats)
     html.py      HTML pages -> article (trafilatura + captions + title + date)
     feeds.py     RSS / Atom -> one article per entry
