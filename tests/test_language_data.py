@@ -29,7 +29,8 @@ def _not_language() -> frozenset[str]:
         "created", "updated", "modified", "encoded", "content", "description", "summary", "amp", "lt",
         "gt", "quot", "apos",
         # HTML element names
-        "p", "li", "blockquote", "pre", "br", "figcaption",
+        "p", "li", "blockquote", "pre", "br", "figcaption", "aside", "nav", "footer", "article", "main",
+        "body", "html",
         # our own labels: gazetteer record kinds, kinds of line of a plain-text dump
         "country", "city", "quarter", "region", "caption", "widget", "repeat", "text", "headline",
     }

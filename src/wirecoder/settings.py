@@ -93,6 +93,21 @@ class ExtractSettings:
     max_item_bytes: int = PACKAGED
     duplicate_threshold: float = PACKAGED
     shingle_size: int = PACKAGED
+    favor_precision: bool = PACKAGED  # trafilatura's, for HTML pages
+
+
+@dataclass(frozen=True, slots=True)
+@packaged_defaults("fetch")
+class FetchSettings:
+    timeout_seconds: float = PACKAGED
+    max_bytes: int = PACKAGED
+    retries: int = PACKAGED
+    backoff_seconds: float = PACKAGED
+    max_retry_after_seconds: float = PACKAGED
+    max_redirects: int = PACKAGED
+    user_agent: str = PACKAGED  # "{version}" is replaced by wirecoder's version
+    host_delay_seconds: float = PACKAGED
+    summary_max_chars: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +164,12 @@ class RunSettings:
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("watch")
+class WatchSettings:
+    every: str = PACKAGED  # an interval: "15m", "30s", "2h", "1d"
+
+
+@dataclass(frozen=True, slots=True)
 @packaged_defaults("eval")
 class EvalSettings:
     data_dir: str = PACKAGED
@@ -158,6 +179,7 @@ class EvalSettings:
 class Settings:
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     geo: GeoSettings = field(default_factory=GeoSettings)
     code: CodeSettings = field(default_factory=CodeSettings)
@@ -165,6 +187,7 @@ class Settings:
     dedup: DedupSettings = field(default_factory=DedupSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     run: RunSettings = field(default_factory=RunSettings)
+    watch: WatchSettings = field(default_factory=WatchSettings)
     eval: EvalSettings = field(default_factory=EvalSettings)
 
     def to_dict(self) -> dict[str, Any]:
@@ -176,13 +199,14 @@ class Settings:
     def analysis_fingerprint(self) -> str:
         """A hash of the settings that change what the analysis stores for an article:
         every section but where things are kept (``store``, ``geo.cache_dir``), how the
-        work is run and reported (``run``, ``pipeline.executor``, ``nlp.batch_size``) and
-        evaluation, plus the content of ``resolve.actors_file``. Stored with each article,
-        so that a run can tell the articles analysed otherwise."""
+        work is fetched, run and reported (``fetch``, ``watch``, ``run``,
+        ``pipeline.executor``, ``nlp.batch_size``) and evaluation, plus the content of
+        ``resolve.actors_file``. Stored with each article, so that a run can tell the
+        articles analysed otherwise."""
         import hashlib
 
         data = self.to_dict()
-        for section in ("store", "run", "eval"):
+        for section in ("store", "fetch", "watch", "run", "eval"):
             data.pop(section, None)
         data["geo"].pop("cache_dir", None)
         data["pipeline"].pop("executor", None)

@@ -69,7 +69,7 @@ def evaluate(data_dir: Path, settings: Settings, *, pages: bool = False) -> dict
         except OSError as exc:
             raise EvalDataError(f"{path}: cannot read page ({exc})") from exc
         try:
-            body = extract_html(html, str(path)).body
+            body = extract_html(html, str(path), settings=settings.extract).body
         except InputError:
             body, failed = "", failed + 1
         precision, recall = precision_recall(truth[key].get("articleBody") or "", body)

@@ -19,6 +19,8 @@ scanner) reads them as they are; lists and nested records are JSON in TEXT colum
                       event, with the sentence and why it merged (score parts, JSON)
     actors            the actors of each merged event, one row per (event, role, name)
     runs              each run: resolved settings, software version, inputs, counts
+    feeds             each watched feed's validators (ETag, Last-Modified) and last poll
+    feed_items        the entries of watched feeds already taken, by guid or link
     events_current    view: the dataset proper (asserted and claimed events)
 """
 
@@ -186,7 +188,28 @@ _V5 = """
 ALTER TABLE articles ADD COLUMN fingerprint TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# Step 6: what `wirecoder watch` remembers between polls, so that it resumes after a
+# restart: each feed's validators for a conditional GET, and the entries already taken
+# (by guid, else link), with the article each became.
+_V6 = """
+CREATE TABLE feeds (
+    url TEXT PRIMARY KEY,                     -- the feed as the user gave it
+    etag TEXT,                                -- validators of its last full answer
+    last_modified TEXT,
+    polled TEXT,                              -- when it was last polled, and what came of it
+    outcome TEXT
+);
+CREATE TABLE feed_items (
+    feed_url TEXT NOT NULL REFERENCES feeds(url),
+    item_key TEXT NOT NULL,                   -- the entry's guid, else its link, else its content id
+    article_id TEXT,                          -- the article it became (NULL: it was a near-copy or failed analysis)
+    content_id TEXT,
+    seen TEXT NOT NULL,
+    PRIMARY KEY (feed_url, item_key)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
 LATEST_VERSION = len(MIGRATIONS)
 
 # ``PRAGMA application_id`` of a wirecoder store (the bytes "wcdr"): the mark that lets

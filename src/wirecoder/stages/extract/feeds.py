@@ -112,23 +112,37 @@ def parse_feed(text: str, item: str) -> tuple[Any, list[Any]]:
     return root, entries
 
 
-def feed_articles(text: str, item: str) -> Iterator[Article | InputError]:
-    """Articles of a feed file; an entry without any text is an error for that entry."""
+def _guid(entry: Any) -> str | None:
+    """The entry's own identifier: RSS ``guid``, Atom ``id`` (RDF items have none)."""
+    return _child_text(entry, "guid") or _child_text(entry, "id") or None
+
+
+def feed_entries(text: str, item: str) -> Iterator[tuple[str | None, Article | InputError]]:
+    """Each entry of a feed file with its key (its guid, else its link; ``None`` when it
+    has neither), as an article or, when it holds no text at all, an error."""
     root, entries = parse_feed(text, item)
     channel = _child(root, "channel")
     outlet = _child_text(channel if channel is not None else root, "title")
     for number, entry in enumerate(entries, start=1):
         name = f"{item}#{number}"
+        link = _link(entry)
+        key = _guid(entry) or link
         headline = _child_text(entry, "title") or None
         content = next((c for c in (_child_text(entry, t) for t in CONTENT_TAGS) if c), "")
         paragraphs, captions = html_paragraphs(content)
         if not paragraphs and not headline:
-            yield InputError(name, "feed entry has neither title nor text")
+            yield key, InputError(name, "feed entry has neither title nor text")
             continue
         date = next((d for d in (parse_date(_child_text(entry, t)) for t in DATE_TAGS) if d), None)
         article = Article(id="", headline=headline, captions=captions, paragraphs=paragraphs,
                           published=Published(date, "metadata") if date else Published())
         article.source.path = name
-        article.source.url = _link(entry)
+        article.source.url = link
         article.source.outlet = outlet
+        yield key, article
+
+
+def feed_articles(text: str, item: str) -> Iterator[Article | InputError]:
+    """Articles of a feed file; an entry without any text is an error for that entry."""
+    for _, article in feed_entries(text, item):
         yield article

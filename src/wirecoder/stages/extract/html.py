@@ -4,10 +4,14 @@ from the page's metadata or, failing that, from a dateline opening the text.
 
 Why these trafilatura options: on the scrapinghub benchmark (see ``evaluate/extraction``)
 ``include_comments=False`` removes reader comments that are never part of a story, and
-``favor_precision=True`` drops more boilerplate than it loses text: together they raise
-shingle F1 from 0.953 (defaults) to 0.964. Tables stay: some stories are tables. A
-balanced second pass for bodies that come out very short, and the removal of closing
-boilerplate (agency credits, newsletter invitations), bring it to 0.972.
+``favor_precision`` (the setting ``extract.favor_precision``, on: its figures are in
+defaults.toml) drops more boilerplate than it loses text: together they raise shingle F1
+from 0.953 (defaults) to 0.964. Tables stay: some stories are tables. A balanced second
+pass for bodies that come out very short, and the removal of closing boilerplate (agency
+credits, newsletter invitations), bring it to 0.972.
+
+Captions come from the story's own container only (:func:`story_container`): a page's
+sidebars, related-stories boxes and promotions carry other stories' photos.
 """
 
 from __future__ import annotations
@@ -23,12 +27,12 @@ from trafilatura.utils import load_html
 from ...errors import InputError
 from ...lang import language_pack
 from ...records import Article, Caption, Published
+from ...settings import ExtractSettings
 from .publication_dates import find_dateline, parse_date
 from .dumps import split_caption
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
-    "favor_precision": True,
     "include_tables": True,
 }
 
@@ -60,6 +64,18 @@ CREDIT_ITEMPROP = re.compile(r"copyrightHolder|creator|author|creditText", re.I)
 CREDIT_LABEL = re.compile(_EN.value("extract", "credit_label"), re.I)
 GALLERY_COUNTER = re.compile(_EN.value("extract", "gallery_counter"), re.I)
 TRAILING_CREDIT_LABEL = re.compile(_EN.value("extract", "trailing_credit_label"), re.I)
+CAPTION_NOTICE = re.compile("|".join(_EN.sequence("extract", "caption_notice")), re.I)
+# Parts of a page that hold other stories or none: a caption there describes another
+# story's photo (related stories, sidebars, rails, promotions) or is an advertiser's.
+OFF_STORY_TAGS = frozenset({"aside", "nav", "footer"})
+OFF_STORY_CLASS = re.compile(
+    r"sidebar|side-bar|related|recommend|promo|(?:^|[\s_-])rail(?:$|[\s_-])|teaser|more-(?:stories|news)|trending|"
+    r"popular|most-(?:read|viewed|popular)|newsletter|affiliate|sponsor|advert|(?:^|[\s_-])ads?(?:$|[\s_-])|"
+    r"outbrain|taboola|disclosure|disclaimer", re.I)
+# A paragraph of the story has at least this many words; the story's container is the
+# deepest element holding this share of the page's paragraph text.
+MIN_PARAGRAPH_WORDS = 8
+STORY_SHARE = 0.6
 MIN_CAPTION_WORDS = 3
 MAX_CAPTIONS = 30
 XML_DECLARATION = re.compile(r"^\ufeff?\s*<\?xml[^>]*\?>")
@@ -106,16 +122,74 @@ def _first_text(tree: Any, xpath: str) -> str | None:
     return (_text(found[0]) or None) if found else None
 
 
+def _off_story(element: Any, stop: Any = None, story_path: frozenset[Any] = frozenset()) -> bool:
+    """Whether ``element`` or an ancestor below ``stop`` is a sidebar, a related-stories
+    box, a navigation or footer, an advertisement, or another story (an ``<article>``
+    nested in the story's container). The elements on ``story_path`` (those holding the
+    story's paragraphs) are never such a zone, whatever their class says: a layout class
+    such as "l-sidebar-fixed" or "Page-ad-margins" marks the whole story there."""
+    for node in (element, *element.iterancestors()):
+        if node is stop or node.tag in {"body", "html"}:
+            return False
+        if node in story_path:
+            continue
+        if node.tag in OFF_STORY_TAGS or (stop is not None and node.tag == "article" and node is not element):
+            return True
+        marks = f"{node.get('class', '')} {node.get('id', '')}"
+        if marks.strip() and OFF_STORY_CLASS.search(marks):
+            return True
+    return False
+
+
+def story_container(tree: Any) -> tuple[Any, Any] | None:
+    """The element that holds the story and the one that holds its paragraphs, or
+    ``None`` when the page has no paragraphs.
+
+    The paragraphs' element is the deepest holding most (:data:`STORY_SHARE`) of the
+    text of the page's paragraphs outside navigation, asides and footers; the story's is
+    that widened to the ``<article>`` or ``<main>`` around it, if any (a lead photo often
+    stands beside the body, inside the article), else to its parent (where a lead photo
+    stands on pages without those elements)."""
+    held: dict[Any, int] = {}
+    total = 0
+    for paragraph in tree.iter("p"):
+        text = _text(paragraph)
+        if len(text.split()) < MIN_PARAGRAPH_WORDS or any(a.tag in OFF_STORY_TAGS for a in paragraph.iterancestors()):
+            continue
+        total += len(text)
+        for ancestor in paragraph.iterancestors():
+            held[ancestor] = held.get(ancestor, 0) + len(text)
+    if not total:
+        return None
+    # Elements holding more than half of the text are nested in one another: the
+    # deepest is the one with the most ancestors.
+    body = max((e for e, chars in held.items() if chars >= STORY_SHARE * total),
+               key=lambda e: sum(1 for _ in e.iterancestors()))
+    for node in (body, *body.iterancestors()):
+        if node.tag in {"article", "main"}:
+            return node, body
+    parent = body.getparent()
+    return (parent if parent is not None and parent.tag not in {"body", "html"} else body), body
+
+
 def extract_captions(tree: Any) -> list[Caption]:
     """``<figcaption>`` and elements whose class says caption, each once, with the
-    credit from a credit-like child element or from a credit at the end of the text."""
+    credit from a credit-like child element or from a credit at the end of the text.
+
+    Only captions of the story's own photos count: those inside its container
+    (:func:`story_container`) and outside sidebars, related stories and advertisements;
+    a notice in a caption box (an affiliate disclosure) is no caption."""
     captions: list[Caption] = []
     seen: set[str] = set()
-    nodes = tree.xpath(
-        "//figcaption | //*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+    found = story_container(tree)
+    container, story_path = (found[0], frozenset([found[1], *found[1].iterancestors()])) if found else (None, frozenset())
+    nodes = (container if container is not None else tree).xpath(
+        ".//figcaption | .//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
         "[not(ancestor::figcaption)][not(.//figcaption)]"
     )
     for node in nodes:
+        if _off_story(node, container, story_path):
+            continue
         if node.tag != "figcaption" and not CAPTION_CLASS.search(node.get("class", "")):
             continue
         if node.tag != "figcaption" and any(CAPTION_CLASS.search(a.get("class", "")) for a in node.iterancestors() if a.get("class")):
@@ -131,8 +205,8 @@ def extract_captions(tree: Any) -> list[Caption]:
         elif (split := split_caption(text)) is not None:
             text, credit = split
         text = TRAILING_CREDIT_LABEL.sub("", GALLERY_COUNTER.sub("", text)).strip()
-        if len(text.split()) < MIN_CAPTION_WORDS or text.casefold() in seen:
-            continue  # a bare name, a counter or a widget in a caption-like box
+        if len(text.split()) < MIN_CAPTION_WORDS or text.casefold() in seen or CAPTION_NOTICE.search(text):
+            continue  # a bare name, a counter, a widget or a notice in a caption-like box
         seen.add(text.casefold())
         captions.append(Caption(text=text, credit=credit))
         if len(captions) >= MAX_CAPTIONS:
@@ -163,8 +237,10 @@ def parse_tree(html: str | bytes, item: str) -> Any:
     return tree
 
 
-def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars: int | None = None) -> Article:
+def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars: int | None = None,
+                 settings: ExtractSettings | None = None) -> Article:
     """One article from an HTML page, or :class:`InputError` if it holds no article.
+    ``settings`` (default: the packaged ones) says whether to favour precision.
 
     A page holding more than ``max_chars`` characters of text is refused before it is
     parsed: trafilatura needs about 18 times the page's size (a flat 50 MB page took
@@ -187,11 +263,13 @@ def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars
     except Exception:  # noqa: BLE001 - a date is optional; a page with odd markup still counts
         date = None
     try:
-        document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **TRAFILATURA_OPTIONS)
+        favor_precision = (settings or ExtractSettings()).favor_precision
+        options = {**TRAFILATURA_OPTIONS, "favor_precision": favor_precision}
+        document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, **options)
     except Exception as exc:  # noqa: BLE001 - trafilatura raises many kinds on broken pages
         raise InputError(item, f"HTML extraction failed: {type(exc).__name__}: {exc}") from exc
     body = (getattr(document, "text", None) or "") if document is not None else ""
-    if len(body) < SHORT_BODY_CHARS:
+    if favor_precision and len(body) < SHORT_BODY_CHARS:
         # favor_precision sometimes prunes a whole story down to a notice or a teaser:
         # then trafilatura's balanced setting gets a second chance.
         try:

@@ -17,12 +17,15 @@ import gzip
 import io
 import errno
 import os
+import re
 import stat
 import sys
+import unicodedata
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Iterator
+from urllib.parse import urlsplit
 
 import charset_normalizer
 
@@ -43,6 +46,9 @@ BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"SQLite format 3", "an SQLite database"),
     (b"\x1f\x8b", "gzip data without a .gz name"),
 )
+
+# A URL rather than a path: a scheme, then "//" ("C:/x" and "./a:b" are paths).
+URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+://")
 
 # Characters Western-European news uses beyond ASCII: Latin-1 letters and signs, and the
 # typographic punctuation Windows-1252 adds (curly quotes, dashes, euro, ellipsis).
@@ -83,11 +89,14 @@ class Item:
     ``inner`` is the name that tells its format (``x.html`` for ``x.html.gz``)."""
 
     name: str
-    path: Path | None  # None for standard input
+    path: Path | None  # None for standard input and URLs
     gzipped: bool = False
+    url: str | None = None  # an http(s) URL, fetched (fetch.py)
 
     @property
     def inner(self) -> str:
+        if self.url is not None:  # the format shows in the URL's path, not in its query
+            return urlsplit(self.url).path
         name = self.name
         return name[:-3] if self.gzipped and name.lower().endswith(".gz") else name
 
@@ -103,6 +112,12 @@ def expand_inputs(inputs: list[str]) -> Iterator[Item | InputError]:
     for raw in inputs:
         if raw == "-":
             yield Item(name="<stdin>", path=None)
+            continue
+        if URL.match(raw):
+            if raw.lower().startswith(("http://", "https://")):
+                yield Item(name=raw, path=None, url=raw)
+            else:
+                yield InputError(raw, f"cannot fetch a {raw.split(':', 1)[0]}: URL; only http and https URLs are fetched")
             continue
         path = Path(raw)
         try:
@@ -242,31 +257,37 @@ class OpenedItem:
     head: str
     text: io.TextIOWrapper
 
+    # Text is NFC from the moment it is decoded, so every rule downstream (headlines,
+    # credits, ``\\w`` in any pattern, the gazetteer) sees "á" as one letter, never "a"
+    # plus a combining accent. A line is normalized alone: a newline never composes.
     def lines(self) -> Iterator[str]:
-        return iter(self.text)
+        return (unicodedata.normalize("NFC", line) for line in self.text)
 
     def read(self) -> str:
-        return self.text.read()
+        return unicodedata.normalize("NFC", self.text.read())
 
     def close(self) -> None:
         self.text.close()
 
 
-def open_text(item: Item, max_bytes: int) -> OpenedItem:
-    """Open an item as a decoded text stream (universal newlines: CRLF becomes LF)."""
-    if item.path is not None and not item.gzipped:
+def open_text(item: Item, max_bytes: int, stream: IO[bytes] | None = None) -> OpenedItem:
+    """Open an item as a decoded text stream (universal newlines: CRLF becomes LF);
+    ``stream`` gives its bytes when they were got otherwise (a fetched URL)."""
+    if stream is None and item.path is not None and not item.gzipped:
         try:
             size = item.path.stat().st_size
         except OSError as exc:
             raise InputError(item.name, f"cannot read: {exc.strerror or exc}") from exc
         if size > max_bytes:
             raise InputError(item.name, f"larger than extract.max_item_bytes ({size} > {max_bytes} bytes)")
-    stream = open_binary(item)
+    stream = stream if stream is not None else open_binary(item)
     try:
         sample = read_guarded(item, stream, SAMPLE_BYTES)
         if not sample.strip():
             if sample:
                 raise InputError(item.name, "no text (only whitespace)")
+            if item.url is not None:
+                raise InputError(item.name, "empty answer: the server sent no content")
             if item.path is not None and stat.S_ISFIFO(os.fstat(stream.fileno()).st_mode):
                 raise InputError(item.name, "nothing to read: a named pipe that no program writes to")
             raise InputError(item.name, "empty file")

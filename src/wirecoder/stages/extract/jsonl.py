@@ -6,7 +6,9 @@ Two promises matter to the stages downstream:
   ``code`` command answers bare snippets ``{"id","text"}`` under their own id);
 - ``text`` is split into paragraphs on blank lines only, and kept byte for byte where
   it can be: a text without blank lines comes back as ``Article.text`` unchanged, so the
-  character offsets of events point into the text the user gave.
+  character offsets of events point into the text the user gave — once in Unicode NFC,
+  as every input is (``extract.repair_string``); text already NFC, nearly all text, is
+  unchanged by it.
 
 Each bad line is an error naming ``path:line``; the other lines go on.
 """
@@ -19,6 +21,7 @@ from typing import Any, Iterable, Iterator
 
 from ...errors import InputError
 from ...records import Article, Published
+from ...settings import ExtractSettings
 from .publication_dates import parse_date
 from .html import extract_html
 
@@ -44,7 +47,8 @@ def _string(record: dict[str, Any], *keys: str) -> str | None:
     return None
 
 
-def record_article(record: Any, name: str, max_chars: int | None = None) -> Article:
+def record_article(record: Any, name: str, max_chars: int | None = None,
+                   settings: ExtractSettings | None = None) -> Article:
     """One article from one decoded JSON line; a ``text`` longer than ``max_chars`` is
     refused before it is split (the analysis would refuse it anyway)."""
     if not isinstance(record, dict):
@@ -59,7 +63,7 @@ def record_article(record: Any, name: str, max_chars: int | None = None) -> Arti
     if isinstance(text, str) and text.strip():
         article = Article(id="", headline=" ".join(title.split()) if title else None, paragraphs=split_text(text))
     elif html:
-        article = extract_html(html, name, url=url, max_chars=max_chars)
+        article = extract_html(html, name, url=url, max_chars=max_chars, settings=settings)
         if title:
             article.headline = " ".join(title.split())
     else:
@@ -82,7 +86,8 @@ def record_article(record: Any, name: str, max_chars: int | None = None) -> Arti
     return article
 
 
-def jsonl_articles(lines: Iterable[str], item: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
+def jsonl_articles(lines: Iterable[str], item: str, max_chars: int | None = None,
+                   settings: ExtractSettings | None = None) -> Iterator[Article | InputError]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -93,12 +98,13 @@ def jsonl_articles(lines: Iterable[str], item: str, max_chars: int | None = None
             yield InputError(name, f"invalid JSON: {exc.msg} at column {exc.colno}")
             continue
         try:
-            yield record_article(record, name, max_chars)
+            yield record_article(record, name, max_chars, settings)
         except InputError as exc:
             yield exc
 
 
-def json_array_articles(text: str, item: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
+def json_array_articles(text: str, item: str, max_chars: int | None = None,
+                        settings: ExtractSettings | None = None) -> Iterator[Article | InputError]:
     """A ``.json`` file holding one array of records instead of one record per line;
     its records are named ``path#N``."""
     try:
@@ -109,6 +115,6 @@ def json_array_articles(text: str, item: str, max_chars: int | None = None) -> I
         raise InputError(item, "expected a JSON array of records or JSON Lines")
     for number, record in enumerate(records, start=1):
         try:
-            yield record_article(record, f"{item}#{number}", max_chars)
+            yield record_article(record, f"{item}#{number}", max_chars, settings)
         except InputError as exc:
             yield exc
