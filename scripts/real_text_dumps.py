@@ -197,7 +197,9 @@ class Habits:
     repeat_header: bool
     captions: float  # chance that a story has photos
     subheads: float  # chance that a story has sub-headings
-    tail: str | None  # "share" or "related" after each body
+    tail: str | None  # a share row printed after each body
+    links: str | None  # the label of a list of links printed after each body
+    bullet: str  # what starts each link of the list
     trailing_spaces: bool
 
     @classmethod
@@ -214,7 +216,9 @@ class Habits:
             repeat_header=rng.random() < 0.25,
             captions=rng.choice([0.0, 0.5, 0.8]),
             subheads=rng.choice([0.0, 0.0, 0.3, 0.6]),
-            tail=rng.choice([None, None, None, "share", "related"]),
+            tail=rng.choice([None, None, None, "Share this article", "Share", "Facebook", "Email", "Print"]),
+            links=rng.choice([None, None, None, *TAIL_LABELS]),
+            bullet=rng.choice(["", "• ", "- "]),
             trailing_spaces=rng.random() < 0.2,
         )
 
@@ -268,12 +272,11 @@ def render_story(story: Story, habits: Habits, others: list[Story], caption_pool
         if number:
             lines += gap
         lines.append(paragraph)
-    if habits.tail == "share":
-        lines += gap + [rng.choice(["Share this article", "Share", "Facebook", "Email", "Print"])]
-    elif habits.tail == "related":
-        lines += gap + [rng.choice(TAIL_LABELS)]
-        bullet = rng.choice(["", "• ", "- "])
-        lines += [f"{bullet}{other.title}" for other in rng.sample(others, 2)]
+    if habits.tail:
+        lines += gap + [habits.tail]
+    if habits.links:
+        lines += gap + [habits.links]
+        lines += [f"{habits.bullet}{other.title}" for other in rng.sample(others, rng.randint(1, 3))]
     if habits.trailing_spaces:
         lines = [line + " " if line and rng.random() < 0.3 else line for line in lines]
     return lines, gold

@@ -125,25 +125,30 @@ def test_question_headline_and_closing_credit() -> None:
 
 
 @pytest.mark.parametrize(
-    "site_widget, stories",
+    "separator, stories",
     [
-        # the site prints widgets under each headline: a bare headline-like line
-        # followed by text is a crosshead of the current story
-        (True, 1),
-        # no header habit to go by: a headline-like line opens a new story
-        (False, 2),
+        # no header block and no wider gap: a headline-like line followed by text is a
+        # sub-heading of the current story, not the start of another (issue 15)
+        ("\n", 1),
+        # a clear gap (more blank lines than between paragraphs) opens a new story
+        ("\n\n\n", 2),
     ],
 )
-def test_crosshead_or_new_story(site_widget: bool, stories: int) -> None:
-    lines = ["Clashes Flare Again in Northern Aleppo"] + (["Share"] if site_widget else []) + [
+def test_crosshead_or_new_story(separator: str, stories: int) -> None:
+    text = "\n".join([
+        "Clashes Flare Again in Northern Aleppo",
         "Fighting resumed on Tuesday in villages north of Aleppo.",
+        "Aid workers said the road to the city was closed.",
+    ]) + separator + "\n".join([
         "Residents flee toward the Turkish border",
         "Families packed their belongings into trucks, witnesses said.",
-    ]
-    got = segment("\n".join(lines))
+    ])
+    got = segment(text)
     assert len(got) == stories
     if stories == 1:
-        assert got[0].paragraphs[1] == "Residents flee toward the Turkish border"
+        assert got[0].paragraphs[2] == "Residents flee toward the Turkish border"
+    else:
+        assert got[1].headline == "Residents flee toward the Turkish border"
 
 
 def test_labelled_metadata_dump() -> None:
@@ -258,7 +263,7 @@ def test_article_over_max_chars_is_refused_and_not_held() -> None:
     # a dump whose middle "article" is too long: an error naming it, the others kept
     body = "\n\n".join(f"Paragraph {i} says that fighting went on near the river on Monday." for i in range(200))
     story = "At least seven soldiers were killed on Monday when rebels attacked army positions above Sake."
-    text = (f"Short Story About Goma\n\n{story}\n\nA Story Far Too Long\n\n{body}\n\n"
+    text = (f"Short Story About Goma\n\n{story}\n\n\n\nA Story Far Too Long\n\n{body}\n\n\n\n"
             f"Another Story About Sake\n\n{story}\n")
     got = list(segment_dump(io.StringIO(text), "dump.txt", max_chars=5_000))
     assert [type(x).__name__ for x in got] == ["Article", "InputError", "Article"]

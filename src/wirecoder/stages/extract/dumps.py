@@ -1,237 +1,56 @@
 """Plain text: one article, or a scraped dump holding many, split and cleaned by general
 rules about how news sites print a story — never by the literal strings of one site.
 
-Each logical line is classified on its own shape:
+Each line is classified on its own shape (dump_lines.py: caption, credit, date, byline,
+widget, url, text, short, headline). Body text is a sentence or a long line; every run
+of other lines between two body paragraphs is a *zone*, read whole before the body goes
+on. A zone is where one story ends and the next begins only if it holds a headline
+(the first headline-like line, skipping kickers, links and the site's widgets) and
+something says that the headline opens a story:
 
-1. *caption* — a line ending with a photo credit: ``(AFP)``, ``(Reuters file)``,
-   ``(AP Photo/Jane Doe)``, ``(Getty Images)``, ``Photo: Jane Doe/Reuters``. Captions are
-   kept, with their credit, apart from the body; their dates are the photo's and are
-   never read as the article's.
-2. *date line* — a short line holding only a date (``Published: 14 March 2025``): the
-   publication date when it sits in an article's header.
-3. *widget* — a short non-sentence line: at most three words and no final full stop
-   (``TT``, ``20``, ``Share``, ``A+``, ``Comments (4)``), or no letters at all. Dropped.
-4. *text* — a sentence: it ends with sentence punctuation, or it is long. Body paragraph.
-5. *headline* — anything else short: a line without a final full stop. It opens an
-   article.
+1. a header block after it: a caption, a photo credit, a date line, an opening byline,
+   a URL, the headline printed again, or a line the site printed under an earlier
+   headline of this dump (its widgets, learned as the dump is read);
+2. a clear gap before it: more blank lines than this dump puts between paragraphs
+   (learned from the paragraphs read so far).
 
-Then a small state machine groups lines into articles: a headline after body text opens
-a new article; within one article a line printed again (the site's header block printed
-twice, a caption repeated) is kept once. Where the site prints a header block of its own
-(widgets, the headline twice), a headline-like line followed straight by text is a
-crosshead of the current story. Blank lines carry no meaning, so dumps with
-single newlines, several blank lines or CRLF are read the same way. Lines are consumed
-one at a time: memory holds one article, whatever the size of the dump.
+Otherwise the zone lies inside the story: its headline-like lines are sub-headings,
+kept in the body, and its widgets are dropped. A sentence (a question, a headline with
+a final stop) is a headline where a header block follows it or a clear gap precedes it.
+Within one article a line printed again (the header block printed twice, a caption
+repeated) is kept once; captions printed twice without a credit are still captions.
+
+Lines are consumed one at a time with one line of lookahead; memory holds one article
+and one zone (capped), whatever the size of the dump.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ...errors import InputError
-from ...lang import language_pack
 from ...records import Article, Caption, Published
+from .dump_lines import (
+    BULLET, LINKS_LABEL, OPENING_BYLINE, TITLE_LABEL, URL_LINE, caption_parts, classify, ends_sentence,
+    gapped_lines, headline_shaped, logical_lines, split_caption,
+)
 from .publication_dates import find_dateline, parse_date_line
 
-# The words are the language pack's (data/lang/en/extract.toml says what each is for).
-_EN = language_pack("en")
-# Words that make a trailing parenthesis a photo credit rather than an aside.
-CREDIT_WORDS = "|".join(_EN.sequence("extract", "credit_words"))
-_CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
-# "… on October 2, 2018. (AFP)" / "(AP Photo/Jane Doe)" at the end of the line.
-PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)\s*$")
-# "… near Goma. Photo: Jane Doe/Reuters" / "… | Credit: UNICEF".
-LABEL_CREDIT = re.compile(
-    r"(?:^|(?<=[.!?”\"’])\s+|\s+[|—–-]\s+|\s+)(?P<credit>(?:" + "|".join(_EN.sequence("extract", "credit_labels"))
-    + r")s?\s*(?::|" + _EN.value("extract", "credit_by") + r"\b|/)\s*[^!?:]{1,80})$",
-    re.I,
-)
-_LABEL_WORD = re.compile("|".join(_EN.sequence("extract", "credit_label_stems")), re.I)
-# Sentence end: full stop, question or exclamation mark, ellipsis, colon or semicolon,
-# possibly followed by closing quotes or brackets.
-CLOSERS = "\"'”’)]»"
+__all__ = ["DumpSegmenter", "classify", "ends_sentence", "logical_lines", "segment_dump", "split_caption"]
 
-
-def ends_sentence(line: str) -> bool:
-    return line.rstrip(CLOSERS)[-1:] in (".", "!", "?", "…", ":", ";")
-
-
-def ends_question(line: str) -> bool:
-    return line.rstrip(CLOSERS)[-1:] in ("!", "?")
-
-# Lines that close or sign a story rather than open one.
-BYLINE = re.compile(r"^\(?(?:" + "|".join(_EN.sequence("extract", "byline_openers")) + r")\b", re.I)
-# Labelled metadata lines of scraped corpora: "URL: https://…", "Title: …".
-URL_LINE = re.compile(r"^(?:(?:" + "|".join(_EN.sequence("extract", "url_labels"))
-                      + r")\s*:\s*)?(?P<url>https?://\S+)$", re.I)
-URL_LINE_STARTS = _EN.sequence("extract", "url_line_starts")
-TITLE_LABEL = re.compile(r"^(?:" + "|".join(_EN.sequence("extract", "title_labels")) + r")\s*:\s*(?=\S)", re.I)
-LETTERS = re.compile(r"[^\W\d_]")
-HEADLINE_MAX_CHARS = 200
-TEXT_MIN_WORDS = 30
-
-
-def _is_slashed_credit(credit: str) -> bool:
-    """"NASA/JPL-Caltech", "Jane Doe/Lakes Courier": names joined by a slash, the way
-    photo credits are written, without sentence punctuation."""
-    return "/" in credit and len(credit.split()) <= 6 and not any(ch in credit for ch in ".,;:!?")
-
-
-def _find_credit(line: str) -> tuple[int, str | None, str] | None:
-    """Where a photo credit ending ``line`` begins: ``(end of the text before it, the
-    characters to strip from that text, the credit)``, or None."""
-    # Cheap tests first: most lines are body text and end with neither form.
-    match = PAREN_CREDIT.search(line) if line.endswith(")") else None
-    if match and (_CREDIT_WORD.search(match["credit"]) or _is_slashed_credit(match["credit"])):
-        return match.start(), None, match["credit"].strip()
-    # The label sits in the last ~100 characters (its credit is at most 80).
-    tail = max(0, len(line) - 100)
-    match = LABEL_CREDIT.search(line, tail) if _LABEL_WORD.search(line, tail) else None
-    if not match or len(match["credit"].split()) > 10:
-        return None
-    return match.start(), " |—–-", match["credit"].strip()
-
-
-def split_caption(line: str) -> tuple[str, str] | None:
-    """``(text, credit)`` if the line ends with a photo credit, else None."""
-    found = _find_credit(line)
-    if found is None:
-        return None
-    end, strip, credit = found
-    text = line[:end].strip(strip)
-    if len(text.split()) < 3:
-        return None
-    return text, credit
-
-
-def is_widget(line: str, words: list[str]) -> bool:
-    if not LETTERS.search(line):
-        return True  # "20", "|", "•••", "12:45"
-    return len(words) <= 3 and len(line) <= 30 and not line.endswith(".")
-
-
-def is_sentence(line: str, words: list[str]) -> bool:
-    if len(words) > TEXT_MIN_WORDS:
-        return True
-    if not ends_sentence(line):
-        return False
-    if ends_question(line) and len(words) <= 15:
-        # "Is the Truce Over?" is a headline; "What happens now, he asked?" is text:
-        # mostly capitalized words make the difference.
-        capitalized = sum(1 for w in words if w[:1].isupper())
-        return capitalized / len(words) < 0.6
-    return True
-
-
-# Kinds of line that follow a headline in a site's header block.
-HEADER_KINDS = frozenset({"caption", "widget", "date", "repeat"})
-
-
-def is_short_exclamation(line: str) -> bool:
-    return ends_question(line) and len(line.split()) <= 15
-
-
-def classify(line: str) -> str:
-    """One of ``caption``, ``date``, ``url``, ``widget``, ``text``, ``byline``, ``headline``."""
-    if line.startswith(URL_LINE_STARTS) and URL_LINE.match(line):
-        return "url"
-    if TITLE_LABEL.match(line):
-        return "headline"
-    if split_caption(line):
-        return "caption"
-    if len(line) <= 60 and parse_date_line(line):
-        return "date"
-    words = line.split()
-    if BYLINE.match(line) and not ends_sentence(line):
-        return "byline"  # before widgets: "By Jane Doe" is the story's, not the site's
-    if is_widget(line, words):
-        return "widget"
-    if is_sentence(line, words):
-        return "text"
-    return "headline" if len(line) <= HEADLINE_MAX_CHARS else "text"
-
-
-# How much of the end of a growing paragraph its join tests read: the photo-credit
-# test reads the last 100 characters (a credit is at most 80), the sentence test the
-# last character before closing quotes.
-JOIN_TAIL_CHARS = 300
-
-
-class _Paragraph:
-    """A hard-wrapped paragraph being re-joined, held as its lines and tested on its
-    tail: a string that grew line by line would be copied at each line, and tested
-    whole at each line, which is quadratic in the length of the paragraph."""
-
-    __slots__ = ("lines", "tail", "words", "whole")
-
-    def __init__(self, line: str) -> None:
-        self.lines = [line]
-        self.tail = line  # the fewest last lines, joined, that hold JOIN_TAIL_CHARS
-        self.whole = True  # whether the tail is the whole paragraph
-        self.words = line.count(" ") + 1  # lines are normalized: single spaces
-
-    def add(self, line: str) -> None:
-        self.lines.append(line)
-        self.words += line.count(" ") + 1
-        if len(self.tail) < JOIN_TAIL_CHARS:
-            self.tail = f"{self.tail} {line}"  # still whole, and short
-            return
-        first, size = len(self.lines) - 1, len(line)
-        while first > 0 and size < JOIN_TAIL_CHARS:
-            first -= 1
-            size += len(self.lines[first]) + 1
-        self.tail, self.whole = " ".join(self.lines[first:]), first == 0
-
-    def text(self) -> str:
-        return self.lines[0] if len(self.lines) == 1 else " ".join(self.lines)
-
-    def ends_with_credit(self) -> bool:
-        """``split_caption(self.text()) is not None``, read from the tail."""
-        if self.whole:
-            return split_caption(self.tail) is not None
-        found = _find_credit(self.tail)  # the credit lies inside the tail
-        if found is None:
-            return False
-        if self.lines[0][0] in "|—–-":
-            return split_caption(self.text()) is not None  # the whole text's start is stripped
-        # The text before the credit: the lines before the tail, then the tail's own.
-        end, strip, _credit = found
-        before_tail = self.words - (self.tail.count(" ") + 1)
-        return before_tail + len(self.tail[:end].rstrip(strip).split()) >= 3
-
-    def continued_by(self, line: str) -> bool:
-        """Whether ``line`` continues the paragraph: it starts in lower case, and the
-        paragraph so far has no final punctuation and ends with no photo credit. (The
-        tail holds the last line, which starts in lower case unless it is the first: so
-        closing quotes never fill the tail and ``ends_sentence`` reads it rightly.)"""
-        return line[0].islower() and not ends_sentence(self.tail) and not self.ends_with_credit()
-
-
-def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """``(line number, line)`` of the non-blank lines, stripped, with hard-wrapped
-    paragraphs re-joined: a line continues the one just above it (no blank between)
-    when that one has no final punctuation and this one starts in lower case. Linear
-    in the length of a paragraph, however many lines it was wrapped into."""
-    pending: _Paragraph | None = None
-    pending_no = 0
-    for number, raw in enumerate(lines, start=1):
-        line = " ".join(raw.split())
-        if not line:
-            if pending is not None:
-                yield pending_no, pending.text()
-                pending = None
-            continue
-        if pending is not None and pending.continued_by(line):
-            pending.add(line)
-            continue
-        if pending is not None:
-            yield pending_no, pending.text()
-        pending, pending_no = _Paragraph(line), number
-    if pending is not None:
-        yield pending_no, pending.text()
+HEADLINE_MAX_WORDS = 25  # a sentence longer than this is body text wherever it stands
+KICKER_MAX_WORDS = 4  # "Middle East" over a longer headline is the section, not the title
+ZONE_MAX_LINES = 400  # a zone longer than this keeps its first and last 100 lines
+# A share of the gaps between paragraphs that makes that gap one of the dump's habits.
+PARAGRAPH_GAP_SHARE = 0.2
+# Kinds of line that make a headline-like line before them the start of a story.
+HEADER_KINDS = frozenset({"caption", "credit", "date", "url", "repeat"})
+CANDIDATE_KINDS = frozenset({"headline", "short", "sentence"})
+_DIGITS = re.compile(r"\d+")
 
 
 def _key(line: str) -> bytes:
@@ -239,6 +58,19 @@ def _key(line: str) -> bytes:
     lines remembered for one article cost a few dozen bytes each however long they
     are (an article's own paragraphs would otherwise be held twice)."""
     return hashlib.blake2b(line.casefold().encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def _site_key(line: str) -> bytes:
+    """What a site's widget is known by across stories: numbers vary ("3 min", "5 min")."""
+    return _key(_DIGITS.sub("0", line))
+
+
+@dataclass(slots=True)
+class _Line:
+    gap: int  # blank lines before it
+    text: str
+    kind: str
+    printed_twice: bool = False  # the next line was the same: it was dropped
 
 
 @dataclass(slots=True)
@@ -250,11 +82,6 @@ class _Draft:
     published_how: str | None = None
     url: str | None = None
     seen: set[bytes] = field(default_factory=set)
-    header_lines: int = 0  # non-repeated lines seen before the body
-    # The site prints a header block of its own (widgets, the headline twice): then
-    # every story of the dump has one, and a headline-like line followed straight by
-    # text is a crosshead inside this story, not the start of the next.
-    site_header: bool = False
     body_chars: int = 0  # of the paragraphs joined by blank lines, as Article.body
     # Past the size limit: the article will be refused, its paragraphs are only counted.
     too_long: bool = False
@@ -262,6 +89,11 @@ class _Draft:
     def text_chars(self) -> int:
         """The length of the article's ``text`` (headline, blank line, body)."""
         return (len(self.headline) + 2 if self.headline else 0) + self.body_chars
+
+    def add_caption(self, text: str, credit: str | None) -> None:
+        if _key(text) not in self.seen:
+            self.seen.add(_key(text))
+            self.captions.append(Caption(text=text, credit=credit))
 
     def to_article(self) -> Article:
         published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
@@ -272,25 +104,262 @@ class _Draft:
 
 
 class DumpSegmenter:
-    """Feeds on logical lines, yields articles as soon as each one is complete."""
+    """Feeds on classified lines, yields articles as soon as each one is complete."""
 
     def __init__(self, name: str, max_chars: int | None = None) -> None:
         self.name = name
         self.max_chars = max_chars
         self.draft: _Draft | None = None
-        self.pending_date: str | None = None
-        self.pending_url: str | None = None
+        self.zone: list[_Line] = []
+        self._body_gap = 0  # the blank lines before the body line that ends the zone
+        self.gaps: Counter[int] = Counter()  # blank lines between consecutive paragraphs
+        self.site_lines: set[bytes] = set()  # lines printed in the header of an earlier story
+        self.has_headlines = False  # whether this dump's first story had a headline
+        self.header_gap = 0  # the widest gap inside the first story's header and under it
 
-    def _start(self, headline: str | None = None) -> _Draft:
-        draft = _Draft(headline=headline)
-        if headline:
-            draft.seen.add(_key(headline))
-        if self.pending_date:
-            draft.published, draft.published_how = self.pending_date, "dateline"
-            self.pending_date = None
-        draft.url, self.pending_url = self.pending_url, None
+    # -- what the dump has taught so far ---------------------------------------------
+
+    def paragraph_gap(self) -> int | None:
+        """The most blank lines this dump habitually puts between paragraphs."""
+        total = sum(self.gaps.values())
+        habitual = [gap for gap, count in self.gaps.items() if count >= PARAGRAPH_GAP_SHARE * total]
+        return max(habitual) if habitual else None
+
+    def clear_gap(self, gap: int) -> bool:
+        """Whether ``gap`` blank lines are more than this dump puts inside a story: more
+        than between its paragraphs, or, before two paragraphs have been read, more than
+        inside the first story's header block and between it and the body."""
+        usual = self.paragraph_gap()
+        return gap > (usual if usual is not None else self.header_gap)
+
+    # -- lines in ----------------------------------------------------------------------
+
+    def feed(self, line: _Line, next_kind: str | None) -> Iterator[Article | InputError]:
+        if line.kind == "text":
+            role = self._text_role(line, next_kind)
+            if role == "body":
+                yield from self._body(line)
+                return
+            line.kind = role
+        self.zone.append(line)
+        if len(self.zone) > ZONE_MAX_LINES:
+            del self.zone[100:-100]
+
+    def _text_role(self, line: _Line, next_kind: str | None) -> str:
+        """``body``, ``sentence`` (a headline in sentence form) or ``caption_text``."""
+        if next_kind == "credit":
+            return "caption_text"  # its credit is on the next line
+        if next_kind == "repeat":
+            return "caption_text"  # printed twice: a caption without a credit
+        words = len(line.text.split())
+        if words > HEADLINE_MAX_WORDS:
+            return "body"
+        labels = [i for i, z in enumerate(self.zone) if self._links_label(z)]
+        if labels and all(z.kind in CANDIDATE_KINDS or z.text[0] in BULLET for z in self.zone[labels[-1] + 1:]):
+            return "sentence"  # a link under "Related", or the next story's headline
+        opening = self.draft is None or not self.draft.paragraphs
+        awaited = self.draft is None or self.draft.headline is None
+        if opening and awaited and not any(z.kind in CANDIDATE_KINDS and len(z.text.split()) > KICKER_MAX_WORDS
+                                           for z in self.zone):
+            # Where a headline is awaited: a sentence before the header block is one.
+            if next_kind in HEADER_KINDS or next_kind in ("widget", "byline_open", "short"):
+                return "sentence"
+            if self.draft is None and not self.zone and next_kind == "text" and headline_shaped(line.text):
+                return "sentence"
+            return "body"
+        if opening:
+            return "body"
+        if self.has_headlines and self.paragraph_gap() is not None:
+            # The first line after a clear gap opens the next story.
+            if self.clear_gap(line.gap):
+                return "sentence"
+            gaps = [i for i, z in enumerate(self.zone) if self.clear_gap(z.gap)]
+            if gaps and not self._candidates(self.zone[gaps[-1]:]):
+                return "sentence"
+        if next_kind in ("date", "url", "byline_open") or (
+                next_kind in HEADER_KINDS and headline_shaped(line.text)):
+            return "sentence"
+        return "body"
+
+    def _body(self, line: _Line) -> Iterator[Article | InputError]:
+        self._body_gap = line.gap
+        if self.zone or self.draft is None:
+            yield from self._resolve_zone()
+        elif self.draft.paragraphs:
+            self.gaps[line.gap] += 1
+        draft = self.draft
+        assert draft is not None
+        key = _key(line.text)
+        if key in draft.seen:
+            return  # printed twice: the repeated header block, a repeated paragraph
+        if not draft.paragraphs and draft.published is None:
+            date = find_dateline(line.text)
+            if date:
+                draft.published, draft.published_how = date, "dateline"
+        if not draft.too_long:
+            draft.seen.add(key)
+        self._add_paragraph(draft, line.text)
+
+    # -- zones ---------------------------------------------------------------------------
+
+    def _junk(self, line: _Line) -> bool:
+        return _site_key(line.text) in self.site_lines or line.text[0] in BULLET
+
+    def _candidates(self, zone: list[_Line]) -> list[int]:
+        """The positions of the zone's headline-like lines that could be a headline: not a
+        site widget, not a bulleted item, not a link under a "Related" label, not a
+        caption whose credit is on the next line."""
+        out = []
+        i = 0
+        while i < len(zone):
+            line = zone[i]
+            if self._links_label(line):
+                i = self._links_end(zone, i)
+                continue
+            if line.kind in CANDIDATE_KINDS and not self._junk(line) \
+                    and not (i + 1 < len(zone) and zone[i + 1].kind == "credit"):
+                out.append(i)
+            i += 1
+        return out
+
+    @staticmethod
+    def _links_label(line: _Line) -> bool:
+        return line.kind != "sentence" and len(line.text) <= 40 and bool(LINKS_LABEL.match(line.text))
+
+    @staticmethod
+    def _links_end(zone: list[_Line], label: int) -> int:
+        """Where the list of links under the label at ``label`` ends: after its bulleted
+        lines, or after its run of headline-like lines — but the last of a run that
+        reaches the next story's header block (or the body) is that story's headline, and
+        a wider gap ends the run too."""
+        end = label + 1
+        if end < len(zone) and zone[end].text[0] in BULLET:
+            while end < len(zone) and zone[end].text[0] in BULLET:
+                end += 1
+            return end
+        first_gap = zone[end].gap if end < len(zone) else 0
+        while end < len(zone) and zone[end].kind in CANDIDATE_KINDS and zone[end].gap <= first_gap:
+            end += 1
+        if end > label + 1 and (end == len(zone) or zone[end].gap <= first_gap):
+            end -= 1
+        return end
+
+    def _choose_headline(self, zone: list[_Line], candidates: list[int]) -> int | None:
+        """The headline among the candidates: a labelled title; else, after the last clear
+        gap and skipping kickers, the first one printed again further on (the header
+        block printed twice), or else the first."""
+        if not candidates:
+            return None
+        labelled = [i for i in candidates if TITLE_LABEL.match(zone[i].text)]
+        if labelled:
+            return labelled[0]
+        if self.draft is not None:
+            # After a clear gap inside the zone, what came before it closed the last story.
+            gaps = [j for j in range(1, candidates[-1] + 1) if self.clear_gap(zone[j].gap)]
+            if gaps:
+                candidates = [i for i in candidates if i >= gaps[-1]]
+        words = [len(zone[i].text.split()) for i in candidates]
+        kept = [i for n, i in enumerate(candidates)
+                if not (n + 1 < len(candidates) and candidates[n + 1] == i + 1 and words[n] <= KICKER_MAX_WORDS < words[n + 1])]
+        kept = kept or candidates  # a kicker or section name over the headline is not it
+        keys = Counter(_key(line.text) for line in zone)
+        repeated = [i for i in kept if keys[_key(zone[i].text)] > 1]
+        return repeated[0] if repeated else kept[0]
+
+    def _opens_story(self, zone: list[_Line], at: int) -> bool:
+        headline = zone[at]
+        if TITLE_LABEL.match(headline.text) or any(z.kind == "url" for z in zone[:at]):
+            return True
+        if any(self.clear_gap(z.gap) for z in zone[: at + 1]):
+            return True
+        if any(self._links_label(z) for z in zone[:at]):
+            return True  # links to other stories close the last one
+        key = _key(headline.text)
+        for line in zone[at + 1:]:
+            if line.kind in HEADER_KINDS or line.kind == "caption_text" or _key(line.text) == key:
+                return True
+            if line.kind == "byline" and OPENING_BYLINE.match(line.text):
+                return True
+            if _site_key(line.text) in self.site_lines:
+                return True
+        return False
+
+    def _resolve_zone(self) -> Iterator[Article | InputError]:
+        zone, self.zone = self.zone, []
+        candidates = self._candidates(zone)
+        at = self._choose_headline(zone, candidates)
+        draft = self.draft
+        if draft is None:
+            self.has_headlines = at is not None
+            self.header_gap = max([z.gap for z in zone[1:]] + [self._body_gap])
+            self._open(zone, at)
+            return
+        if at is not None and zone[at].kind != "sentence" and _key(zone[at].text) in draft.seen \
+                and len(draft.paragraphs) <= 3 and not any(self.clear_gap(z.gap) for z in zone):
+            # The header block printed again after what looked like body text: that text
+            # was its captions, printed without a credit.
+            for paragraph in draft.paragraphs:
+                draft.add_caption(paragraph, None)
+            draft.paragraphs, draft.body_chars = [], 0
+            self._header(draft, zone, at)
+            return
+        if at is not None and self._opens_story(zone, at):
+            # What came before the headline closed the last story: its captions stay
+            # with it, the rest (links, share rows, sign-offs) is dropped.
+            self._take_captions(draft, zone[:at])
+            yield from self._finish()
+            self._open(zone, at)
+            return
+        # Inside the story: sub-headings are body text, widgets and repeats are dropped.
+        for line in self._take_captions(draft, zone):
+            if line.kind in CANDIDATE_KINDS and not self._junk(line) and _key(line.text) not in draft.seen:
+                draft.seen.add(_key(line.text))
+                self._add_paragraph(draft, line.text)
+
+    @staticmethod
+    def _take_captions(draft: _Draft, zone: list[_Line]) -> list[_Line]:
+        """Give ``draft`` the captions among ``zone``'s lines (a caption line, or a line
+        whose credit is on the next line); the other lines, in order."""
+        rest = []
+        for i, line in enumerate(zone):
+            after = zone[i + 1] if i + 1 < len(zone) else None
+            if line.kind == "caption":
+                draft.add_caption(*caption_parts(line.text))
+            elif line.kind in ("caption_text", *CANDIDATE_KINDS) and after is not None and after.kind == "credit":
+                draft.add_caption(line.text, after.text.strip("()").strip())
+            elif line.kind == "caption_text":
+                draft.add_caption(line.text, None)
+            else:
+                rest.append(line)
+        return rest
+
+    def _open(self, zone: list[_Line], at: int | None) -> None:
+        """Start the story whose header block is ``zone``, headline at ``at``."""
+        draft = _Draft()
+        for line in zone[: at or 0]:
+            if line.kind == "url" and draft.url is None:
+                draft.url = URL_LINE.match(line.text)["url"]  # type: ignore[index]
+            elif line.kind == "date" and draft.published is None:
+                draft.published, draft.published_how = parse_date_line(line.text), "dateline"
+        if at is not None:
+            draft.headline = TITLE_LABEL.sub("", zone[at].text)
+            draft.seen.add(_key(zone[at].text))
+            draft.seen.add(_key(draft.headline))
         self.draft = draft
-        return draft
+        self._header(draft, zone, at)
+
+    def _header(self, draft: _Draft, zone: list[_Line], at: int | None) -> None:
+        """Take the captions, date and URL of a header block; learn the site's widgets."""
+        for line in self._take_captions(draft, zone[0 if at is None else at + 1:]):
+            if line.kind == "url" and draft.url is None:
+                draft.url = URL_LINE.match(line.text)["url"]  # type: ignore[index]
+            elif line.kind == "date" and draft.published is None:
+                draft.published, draft.published_how = parse_date_line(line.text), "dateline"
+            elif line.kind in ("widget", "short", "headline") and _key(line.text) not in draft.seen:
+                self.site_lines.add(_site_key(line.text))
+            draft.seen.add(_key(line.text))
+
+    # -- articles out ------------------------------------------------------------------
 
     def _finish(self) -> Iterator[Article | InputError]:
         draft, self.draft = self.draft, None
@@ -313,91 +382,45 @@ class DumpSegmenter:
             draft.too_long = True
             del draft.paragraphs[1:]  # one kept: the segmenter's rules ask whether there is a body
 
-    def feed(self, line: str, kind: str | None = None, next_kind: str | None = None) -> Iterator[Article | InputError]:
-        kind = kind or classify(line)
-        if kind == "text" and next_kind in HEADER_KINDS and is_short_exclamation(line):
-            # "Is the truce over?" opening a header block (captions, widgets, the
-            # headline printed again) is a headline in sentence case, not body text.
-            kind = "headline"
-        draft = self.draft
-        key = _key(line)
-        if draft is not None and key in draft.seen and not (kind == "headline" and draft.paragraphs):
-            # Printed twice: the repeated header block, a repeated caption. (A headline
-            # after the body opens the next story, even one with the same title.)
-            if not draft.paragraphs and kind == "headline":
-                draft.site_header = True
-            return
-        if kind == "headline" and draft is not None and draft.paragraphs and draft.site_header and next_kind == "text":
-            kind = "text"  # a crosshead: this site would have printed a header block
-        if kind == "headline":
-            line = TITLE_LABEL.sub("", line)
-            key = _key(line)
-            if draft is None:
-                self._start(line)
-            elif draft.paragraphs:
-                yield from self._finish()
-                self._start(line)
-            elif draft.headline is None or draft.header_lines == 0:
-                # Two headline-like lines in a row: the first was a kicker, a site
-                # name or the last line of the previous story; the second is the title.
-                draft.headline = line
-                draft.seen.add(key)
-            # else: a subtitle inside the header block, dropped
-        elif kind == "caption":
-            draft = draft or self._start()
-            text, credit = split_caption(line)  # type: ignore[misc]
-            draft.seen.add(key)
-            draft.header_lines += not draft.paragraphs
-            if _key(text) not in draft.seen:
-                draft.seen.add(_key(text))
-                draft.captions.append(Caption(text=text, credit=credit))
-        elif kind == "url":
-            # Metadata comes before the story it describes: after a body, the next one's.
-            url = URL_LINE.match(line)["url"]  # type: ignore[index]
-            if draft is not None and not draft.paragraphs and draft.url is None:
-                draft.url = url
-            else:
-                self.pending_url = url
-        elif kind == "date":
-            date = parse_date_line(line)
-            if draft is None:
-                self.pending_date = date
-            elif not draft.paragraphs and draft.published is None:
-                draft.published, draft.published_how = date, "dateline"
-        elif kind == "text":
-            draft = draft or self._start()
-            if not draft.paragraphs and draft.published is None:
-                date = find_dateline(line)
-                if date:
-                    draft.published, draft.published_how = date, "dateline"
-            if not draft.too_long:
-                draft.seen.add(key)
-            self._add_paragraph(draft, line)
-        elif draft is not None and not draft.paragraphs:
-            draft.header_lines += 1  # widgets and bylines belong to the header block
-            draft.site_header = draft.site_header or kind == "widget"
-
     def close(self) -> Iterator[Article | InputError]:
+        zone, self.zone = self.zone, []
+        if self.draft is not None:
+            # Lines after the last body: its last sentences stay; links and widgets go.
+            labels = [i for i, line in enumerate(zone) if self._links_label(line)]
+            for line in self._take_captions(self.draft, zone[: labels[0]] if labels else zone):
+                if line.kind == "sentence" and _key(line.text) not in self.draft.seen:
+                    self._add_paragraph(self.draft, line.text)
         yield from self._finish()
 
 
 def segment_dump(lines: Iterable[str], name: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
     """The articles of a plain-text item, in order, as they complete. Each line is
     classified once and seen with the kind of the line after it (one line of
-    lookahead is all the rules need).
+    lookahead is all the line rules need; a zone is resolved when the body resumes).
 
     An article whose text passes ``max_chars`` characters is an :class:`InputError`
     naming it instead, and only its first paragraph is ever held: memory stays bounded
     on a dump that is one 200 MB "article"."""
     segmenter = DumpSegmenter(name, max_chars)
-    previous: tuple[str, str] | None = None
-    for _number, line in logical_lines(lines):
-        kind = classify(line)
+    previous: _Line | None = None
+    for _number, gap, text in gapped_lines(lines):
+        if previous is not None and text.casefold() == previous.text.casefold():
+            previous.printed_twice = True  # a caption or header printed twice: kept once
+            continue
+        line = _Line(gap, text, classify(text))
         if previous is not None:
-            # A line repeated right after itself is the header printed twice.
-            next_kind = "repeat" if line.casefold() == previous[0].casefold() else kind
-            yield from segmenter.feed(previous[0], previous[1], next_kind)
-        previous = (line, kind)
+            yield from segmenter.feed(previous, _next_kind(previous, line))
+        previous = line
     if previous is not None:
-        yield from segmenter.feed(previous[0], previous[1], None)
+        yield from segmenter.feed(previous, "repeat" if previous.printed_twice else None)
     yield from segmenter.close()
+
+
+def _next_kind(line: _Line, following: _Line) -> str:
+    """The kind of the line after ``line`` as its rules read it: ``repeat`` when it was
+    printed twice, ``byline_open`` for a byline that opens a story."""
+    if line.printed_twice:
+        return "repeat"
+    if following.kind == "byline" and OPENING_BYLINE.match(following.text):
+        return "byline_open"
+    return following.kind

@@ -24,7 +24,7 @@ from ...errors import InputError
 from ...lang import language_pack
 from ...records import Article, Caption, Published
 from .publication_dates import find_dateline, parse_date
-from .dumps import split_caption
+from .dump_lines import split_caption
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
