@@ -65,6 +65,8 @@ URL_LINE = re.compile(r"^(?:(?:" + "|".join(_EN.sequence("extract", "url_labels"
                       + r")\s*:\s*)?(?P<url>https?://\S+)$", re.I)
 URL_LINE_STARTS = _EN.sequence("extract", "url_line_starts")
 TITLE_LABEL = re.compile(r"^(?:" + "|".join(_EN.sequence("extract", "title_labels")) + r")\s*:\s*(?=\S)", re.I)
+# Section names printed as kickers over headlines.
+SECTION_NAMES = _EN.words("extract", "section_names")
 # The words of page furniture; a line made only of them (and numbers) is a widget.
 WIDGET_WORDS = _EN.words("extract", "widget_words")
 _TOKEN_EDGES = "()[]{}:|•·,.!?\"'“”‘’«»<>/"
@@ -196,15 +198,18 @@ def classify(line: str) -> str:
         return "headline"
     if FILE_CAPTION.match(line) or split_caption(line):
         return "caption"
-    if is_credit_line(line):
-        return "credit"
-    if len(line) <= 60 and parse_date_line(line):
-        return "date"
     words = line.split()
     if BYLINE.match(line) and not ends_sentence(line):
         return "byline"  # before widgets: "By Jane Doe" is the story's, not the site's
+    # "(AP)" is a credit, "Photo 1 of 3" a widget, "Getty Images" a credit.
+    if line.startswith("(") and is_credit_line(line):
+        return "credit"
+    if len(line) <= 60 and parse_date_line(line):
+        return "date"
     if is_widget(line, words):
         return "widget"
+    if is_credit_line(line):
+        return "credit"
     if is_sentence(line, words):
         return "text"
     if len(words) <= SHORT_MAX_WORDS and len(line) <= 30:

@@ -35,7 +35,7 @@ from typing import Iterable, Iterator
 from ...errors import InputError
 from ...records import Article, Caption, Published
 from .dump_lines import (
-    BULLET, LINKS_LABEL, OPENING_BYLINE, TITLE_LABEL, URL_LINE, caption_parts, classify, ends_sentence,
+    BULLET, LINKS_LABEL, OPENING_BYLINE, SECTION_NAMES, TITLE_LABEL, URL_LINE, caption_parts, classify, ends_sentence,
     gapped_lines, headline_shaped, logical_lines, split_caption,
 )
 from .publication_dates import find_dateline, parse_date_line
@@ -43,6 +43,7 @@ from .publication_dates import find_dateline, parse_date_line
 __all__ = ["DumpSegmenter", "classify", "ends_sentence", "logical_lines", "segment_dump", "split_caption"]
 
 HEADLINE_MAX_WORDS = 25  # a sentence longer than this is body text wherever it stands
+SENTENCE_HEADLINE_MAX_WORDS = 20  # a sentence over a photo is a headline up to this length
 KICKER_MAX_WORDS = 4  # "Middle East" over a longer headline is the section, not the title
 ZONE_MAX_LINES = 400  # a zone longer than this keeps its first and last 100 lines
 # A share of the gaps between paragraphs that makes that gap one of the dump's habits.
@@ -83,6 +84,7 @@ class _Draft:
     url: str | None = None
     seen: set[bytes] = field(default_factory=set)
     body_chars: int = 0  # of the paragraphs joined by blank lines, as Article.body
+    last_gap: int = 0  # the blank lines before the last paragraph
     # Past the size limit: the article will be refused, its paragraphs are only counted.
     too_long: bool = False
 
@@ -115,6 +117,7 @@ class DumpSegmenter:
         self.gaps: Counter[int] = Counter()  # blank lines between consecutive paragraphs
         self.site_lines: set[bytes] = set()  # lines printed in the header of an earlier story
         self.has_headlines = False  # whether this dump's first story had a headline
+        self.header_captions = False  # whether a header block of this dump held a caption
         self.header_gap = 0  # the widest gap inside the first story's header and under it
 
     # -- what the dump has taught so far ---------------------------------------------
@@ -134,9 +137,20 @@ class DumpSegmenter:
 
     # -- lines in ----------------------------------------------------------------------
 
-    def feed(self, line: _Line, next_kind: str | None) -> Iterator[Article | InputError]:
+    def feed(self, line: _Line, after: _Line | None, then: _Line | None = None) -> Iterator[Article | InputError]:
+        """Take ``line``, seen with the two lines ``after`` it and ``then`` (None at the end)."""
+        draft = self.draft
+        if line.kind == "text" and draft is not None and self.zone and draft.paragraphs \
+                and len(line.text.split()) <= HEADLINE_MAX_WORDS and _key(line.text) == _key(draft.paragraphs[-1]) \
+                and all(z.kind in ("short", "widget", "byline", "date") for z in self.zone):
+            # A sentence printed again after a header block (a byline, widgets): it was
+            # the next story's headline, printed twice, not the last paragraph.
+            last = draft.paragraphs.pop()
+            draft.body_chars -= len(last) + (2 if draft.paragraphs else 0)
+            self.zone.insert(0, _Line(draft.last_gap, last, "sentence"))
+            line.kind = "sentence"
         if line.kind == "text":
-            role = self._text_role(line, next_kind)
+            role = self._text_role(line, after, then)
             if role == "body":
                 yield from self._body(line)
                 return
@@ -145,41 +159,88 @@ class DumpSegmenter:
         if len(self.zone) > ZONE_MAX_LINES:
             del self.zone[100:-100]
 
-    def _text_role(self, line: _Line, next_kind: str | None) -> str:
+    def _text_role(self, line: _Line, after: _Line | None, then: _Line | None) -> str:
         """``body``, ``sentence`` (a headline in sentence form) or ``caption_text``."""
+        next_kind = _next_kind(line, after)
+        if next_kind == "text" and after is not None and (after.printed_twice or _next_kind(after, then) == "credit"):
+            next_kind = "caption"  # the next line is a caption: printed twice, or credited under it
         if next_kind == "credit":
             return "caption_text"  # its credit is on the next line
-        if next_kind == "repeat":
-            return "caption_text"  # printed twice: a caption without a credit
-        words = len(line.text.split())
-        if words > HEADLINE_MAX_WORDS:
-            return "body"
-        labels = [i for i, z in enumerate(self.zone) if self._links_label(z)]
-        if labels and all(z.kind in CANDIDATE_KINDS or z.text[0] in BULLET for z in self.zone[labels[-1] + 1:]):
+        if len(line.text.split()) > HEADLINE_MAX_WORDS:
+            return "caption_text" if next_kind == "repeat" else "body"
+        if self._continues_links(line):
             return "sentence"  # a link under "Related", or the next story's headline
-        opening = self.draft is None or not self.draft.paragraphs
-        awaited = self.draft is None or self.draft.headline is None
-        if opening and awaited and not any(z.kind in CANDIDATE_KINDS and len(z.text.split()) > KICKER_MAX_WORDS
-                                           for z in self.zone):
-            # Where a headline is awaited: a sentence before the header block is one.
-            if next_kind in HEADER_KINDS or next_kind in ("widget", "byline_open", "short"):
-                return "sentence"
-            if self.draft is None and not self.zone and next_kind == "text" and headline_shaped(line.text):
-                return "sentence"
-            return "body"
-        if opening:
-            return "body"
-        if self.has_headlines and self.paragraph_gap() is not None:
-            # The first line after a clear gap opens the next story.
-            if self.clear_gap(line.gap):
-                return "sentence"
-            gaps = [i for i, z in enumerate(self.zone) if self.clear_gap(z.gap)]
-            if gaps and not self._candidates(self.zone[gaps[-1]:]):
-                return "sentence"
-        if next_kind in ("date", "url", "byline_open") or (
-                next_kind in HEADER_KINDS and headline_shaped(line.text)):
+        header_next = next_kind in HEADER_KINDS or next_kind in ("widget", "byline_open", "short")
+        if self._headline_awaited(line, next_kind, header_next):
             return "sentence"
+        if next_kind == "repeat":
+            return "caption_text"  # printed twice where no headline is awaited: a caption
+        if self.draft is None or not self.draft.paragraphs:
+            return "body"
+        # Lines that open a header block wherever they stand: a date, a byline, a URL, a
+        # widget this site printed under an earlier headline.
+        strong_next = next_kind in ("date", "url", "byline_open") or (after is not None and self._site_line(after))
+        if strong_next or (next_kind in HEADER_KINDS and headline_shaped(line.text)):
+            return "sentence"
+        if next_kind == "caption" and self.header_captions and len(line.text.split()) <= SENTENCE_HEADLINE_MAX_WORDS:
+            return "sentence"  # this site prints photos under its headlines
+        if self.zone and self._kicker(self.zone[-1]) and (strong_next or next_kind in HEADER_KINDS):
+            return "sentence"  # under a kicker, over a header block
         return "body"
+
+    def _headline_awaited(self, line: _Line, next_kind: str | None, header_next: bool) -> bool:
+        """Whether ``line`` stands where a headline is due and none has come (kickers
+        aside): at the start of the dump over a header block, or after the last story
+        ended — a clear gap, a sign-off. A line printed twice under a short line is a
+        caption under a short headline, not a headline under a kicker."""
+        candidates = self._candidates(self.zone, complete=False)
+        if next_kind == "repeat" and candidates and candidates[-1] == len(self.zone) - 1 \
+                and self.zone[-1].text.casefold() not in SECTION_NAMES:
+            return False
+        if self.draft is None or (not self.draft.paragraphs and self.draft.headline is None):
+            if not self._no_headline_yet(self.zone):
+                return False
+            return header_next or next_kind == "repeat" or (
+                self.draft is None and not self.zone and next_kind == "text" and headline_shaped(line.text))
+        if not self.draft.paragraphs:
+            return False
+        if self.has_headlines and self.paragraph_gap() is not None:
+            gaps = [i for i, z in enumerate(self.zone) if self.clear_gap(z.gap)]
+            if self.clear_gap(line.gap) and self._no_headline_yet(self.zone):
+                return True
+            if gaps and self._no_headline_yet(self.zone[gaps[-1]:]):
+                return True
+        closers = [i for i, z in enumerate(self.zone) if self._closer(z)]
+        return bool(closers) and self._no_headline_yet(self.zone[closers[-1]:])
+
+    def _no_headline_yet(self, zone: list[_Line]) -> bool:
+        """No headline-like line in ``zone`` but a kicker right at its end."""
+        candidates = self._candidates(zone, complete=False)
+        return not candidates or (candidates == [len(zone) - 1] and self._kicker(zone[-1]))
+
+    def _continues_links(self, line: _Line) -> bool:
+        """Whether ``line`` continues a list of links under a label in the zone."""
+        labels = [i for i, z in enumerate(self.zone) if self._links_label(z)]
+        if not labels:
+            return False
+        items = self.zone[labels[-1] + 1:]
+        first = items[0] if items else line
+        bulleted = first.text[0] in BULLET
+        return all(z.gap <= first.gap and (z.text[0] in BULLET if bulleted else z.kind in CANDIDATE_KINDS)
+                   for z in [*items, line])
+
+    @staticmethod
+    def _closer(line: _Line) -> bool:
+        """A line that signs a story off: "(Reporting by …; Editing by …)"."""
+        return line.kind == "byline" and not OPENING_BYLINE.match(line.text) and not LINKS_LABEL.match(line.text)
+
+    @staticmethod
+    def _kicker(line: _Line) -> bool:
+        return line.kind in CANDIDATE_KINDS and (len(line.text.split()) <= KICKER_MAX_WORDS
+                                                 or line.text.casefold() in SECTION_NAMES)
+
+    def _site_line(self, line: _Line) -> bool:
+        return line.kind in ("widget", "short", "headline") and _site_key(line.text) in self.site_lines
 
     def _body(self, line: _Line) -> Iterator[Article | InputError]:
         self._body_gap = line.gap
@@ -198,6 +259,7 @@ class DumpSegmenter:
                 draft.published, draft.published_how = date, "dateline"
         if not draft.too_long:
             draft.seen.add(key)
+        draft.last_gap = line.gap
         self._add_paragraph(draft, line.text)
 
     # -- zones ---------------------------------------------------------------------------
@@ -205,16 +267,17 @@ class DumpSegmenter:
     def _junk(self, line: _Line) -> bool:
         return _site_key(line.text) in self.site_lines or line.text[0] in BULLET
 
-    def _candidates(self, zone: list[_Line]) -> list[int]:
+    def _candidates(self, zone: list[_Line], complete: bool = True) -> list[int]:
         """The positions of the zone's headline-like lines that could be a headline: not a
         site widget, not a bulleted item, not a link under a "Related" label, not a
-        caption whose credit is on the next line."""
+        caption whose credit is on the next line. A zone not ``complete`` may end inside
+        a list of links."""
         out = []
         i = 0
         while i < len(zone):
             line = zone[i]
             if self._links_label(line):
-                i = self._links_end(zone, i)
+                i = self._links_end(zone, i, complete)
                 continue
             if line.kind in CANDIDATE_KINDS and not self._junk(line) \
                     and not (i + 1 < len(zone) and zone[i + 1].kind == "credit"):
@@ -227,7 +290,7 @@ class DumpSegmenter:
         return line.kind != "sentence" and len(line.text) <= 40 and bool(LINKS_LABEL.match(line.text))
 
     @staticmethod
-    def _links_end(zone: list[_Line], label: int) -> int:
+    def _links_end(zone: list[_Line], label: int, complete: bool = True) -> int:
         """Where the list of links under the label at ``label`` ends: after its bulleted
         lines, or after its run of headline-like lines — but the last of a run that
         reaches the next story's header block (or the body) is that story's headline, and
@@ -240,7 +303,7 @@ class DumpSegmenter:
         first_gap = zone[end].gap if end < len(zone) else 0
         while end < len(zone) and zone[end].kind in CANDIDATE_KINDS and zone[end].gap <= first_gap:
             end += 1
-        if end > label + 1 and (end == len(zone) or zone[end].gap <= first_gap):
+        if end > label + 1 and ((end == len(zone) and complete) or (end < len(zone) and zone[end].gap <= first_gap)):
             end -= 1
         return end
 
@@ -258,10 +321,14 @@ class DumpSegmenter:
             gaps = [j for j in range(1, candidates[-1] + 1) if self.clear_gap(zone[j].gap)]
             if gaps:
                 candidates = [i for i in candidates if i >= gaps[-1]]
+        # A kicker over the headline is not it: a section's name, or a line of a few words
+        # over a longer headline-like line.
         words = [len(zone[i].text.split()) for i in candidates]
         kept = [i for n, i in enumerate(candidates)
-                if not (n + 1 < len(candidates) and candidates[n + 1] == i + 1 and words[n] <= KICKER_MAX_WORDS < words[n + 1])]
-        kept = kept or candidates  # a kicker or section name over the headline is not it
+                if not (n + 1 < len(candidates) and candidates[n + 1] == i + 1
+                        and (words[n] <= KICKER_MAX_WORDS and words[n] < words[n + 1]
+                             or zone[i].text.casefold() in SECTION_NAMES))]
+        kept = kept or candidates
         keys = Counter(_key(line.text) for line in zone)
         repeated = [i for i in kept if keys[_key(zone[i].text)] > 1]
         return repeated[0] if repeated else kept[0]
@@ -272,15 +339,15 @@ class DumpSegmenter:
             return True
         if any(self.clear_gap(z.gap) for z in zone[: at + 1]):
             return True
-        if any(self._links_label(z) for z in zone[:at]):
-            return True  # links to other stories close the last one
+        if any(self._links_label(z) or self._closer(z) for z in zone[:at]):
+            return True  # links to other stories, or a sign-off, close the last one
         key = _key(headline.text)
         for line in zone[at + 1:]:
             if line.kind in HEADER_KINDS or line.kind == "caption_text" or _key(line.text) == key:
                 return True
             if line.kind == "byline" and OPENING_BYLINE.match(line.text):
                 return True
-            if _site_key(line.text) in self.site_lines:
+            if self._site_line(line):
                 return True
         return False
 
@@ -306,7 +373,7 @@ class DumpSegmenter:
         if at is not None and self._opens_story(zone, at):
             # What came before the headline closed the last story: its captions stay
             # with it, the rest (links, share rows, sign-offs) is dropped.
-            self._take_captions(draft, zone[:at])
+            self._close_story(draft, zone[:at])
             yield from self._finish()
             self._open(zone, at)
             return
@@ -350,7 +417,10 @@ class DumpSegmenter:
 
     def _header(self, draft: _Draft, zone: list[_Line], at: int | None) -> None:
         """Take the captions, date and URL of a header block; learn the site's widgets."""
-        for line in self._take_captions(draft, zone[0 if at is None else at + 1:]):
+        captions = len(draft.captions)
+        rest = self._take_captions(draft, zone[0 if at is None else at + 1:])
+        self.header_captions = self.header_captions or len(draft.captions) > captions
+        for line in rest:
             if line.kind == "url" and draft.url is None:
                 draft.url = URL_LINE.match(line.text)["url"]  # type: ignore[index]
             elif line.kind == "date" and draft.published is None:
@@ -386,11 +456,18 @@ class DumpSegmenter:
         zone, self.zone = self.zone, []
         if self.draft is not None:
             # Lines after the last body: its last sentences stay; links and widgets go.
-            labels = [i for i, line in enumerate(zone) if self._links_label(line)]
-            for line in self._take_captions(self.draft, zone[: labels[0]] if labels else zone):
-                if line.kind == "sentence" and _key(line.text) not in self.draft.seen:
-                    self._add_paragraph(self.draft, line.text)
+            self._close_story(self.draft, zone)
         yield from self._finish()
+
+    def _close_story(self, draft: _Draft, tail: list[_Line]) -> None:
+        """The lines after the last body paragraph of a story: its captions, and sentences
+        taken for a headline that the next story's headline proved were its last
+        paragraphs, stay with it; links, share rows and sign-offs are dropped."""
+        labels = [i for i, line in enumerate(tail) if self._links_label(line) or self._closer(line)]
+        for line in self._take_captions(draft, tail[: labels[0]] if labels else tail):
+            if line.kind == "sentence" and _key(line.text) not in draft.seen:
+                draft.seen.add(_key(line.text))
+                self._add_paragraph(draft, line.text)
 
 
 def segment_dump(lines: Iterable[str], name: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
@@ -402,25 +479,30 @@ def segment_dump(lines: Iterable[str], name: str, max_chars: int | None = None) 
     naming it instead, and only its first paragraph is ever held: memory stays bounded
     on a dump that is one 200 MB "article"."""
     segmenter = DumpSegmenter(name, max_chars)
-    previous: _Line | None = None
+    # Two lines of lookahead: a sentence over a caption whose credit is on the line
+    # under it is a headline over its header block.
+    ahead: list[_Line] = []
     for _number, gap, text in gapped_lines(lines):
-        if previous is not None and text.casefold() == previous.text.casefold():
-            previous.printed_twice = True  # a caption or header printed twice: kept once
+        if ahead and text.casefold() == ahead[-1].text.casefold():
+            ahead[-1].printed_twice = True  # a caption or header printed twice: kept once
             continue
-        line = _Line(gap, text, classify(text))
-        if previous is not None:
-            yield from segmenter.feed(previous, _next_kind(previous, line))
-        previous = line
-    if previous is not None:
-        yield from segmenter.feed(previous, "repeat" if previous.printed_twice else None)
+        ahead.append(_Line(gap, text, classify(text)))
+        if len(ahead) == 3:
+            yield from segmenter.feed(ahead[0], ahead[1], ahead[2])
+            del ahead[0]
+    while ahead:
+        yield from segmenter.feed(ahead[0], *(ahead[1:] + [None, None])[:2])
+        del ahead[0]
     yield from segmenter.close()
 
 
-def _next_kind(line: _Line, following: _Line) -> str:
+def _next_kind(line: _Line, following: _Line | None) -> str | None:
     """The kind of the line after ``line`` as its rules read it: ``repeat`` when it was
     printed twice, ``byline_open`` for a byline that opens a story."""
     if line.printed_twice:
         return "repeat"
+    if following is None:
+        return None
     if following.kind == "byline" and OPENING_BYLINE.match(following.text):
         return "byline_open"
     return following.kind
