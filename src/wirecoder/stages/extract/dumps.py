@@ -142,7 +142,8 @@ class DumpSegmenter:
         draft = self.draft
         if line.kind == "text" and draft is not None and self.zone and draft.paragraphs \
                 and len(line.text.split()) <= HEADLINE_MAX_WORDS and _key(line.text) == _key(draft.paragraphs[-1]) \
-                and all(z.kind in ("short", "widget", "byline", "date") for z in self.zone):
+                and all(z.kind in ("short", "widget", "byline", "date") for z in self.zone) \
+                and len({_key(z.text) for z in self.zone}) == len(self.zone):
             # A sentence printed again after a header block (a byline, widgets): it was
             # the next story's headline, printed twice, not the last paragraph.
             last = draft.paragraphs.pop()
@@ -204,19 +205,24 @@ class DumpSegmenter:
                 self.draft is None and not self.zone and next_kind == "text" and headline_shaped(line.text))
         if not self.draft.paragraphs:
             return False
+        # Under a kicker only a line that looks like a headline or has a header block
+        # under it is one; else the short line was the headline.
+        under_kicker_ok = header_next or headline_shaped(line.text)
         if self.has_headlines and self.paragraph_gap() is not None:
             gaps = [i for i, z in enumerate(self.zone) if self.clear_gap(z.gap)]
-            if self.clear_gap(line.gap) and self._no_headline_yet(self.zone):
+            if self.clear_gap(line.gap) and not self._candidates(self.zone, complete=False):
+                return True  # (a kicker stands right over its headline, not a gap away)
+            if gaps and self._no_headline_yet(self.zone[gaps[-1]:], under_kicker_ok):
                 return True
-            if gaps and self._no_headline_yet(self.zone[gaps[-1]:]):
-                return True
-        closers = [i for i, z in enumerate(self.zone) if self._closer(z)]
-        return bool(closers) and self._no_headline_yet(self.zone[closers[-1]:])
+        # A sign-off or a list of links ends a story.
+        enders = [i for i, z in enumerate(self.zone) if self._closer(z) or self._links_label(z)]
+        return bool(enders) and self._no_headline_yet(self.zone[enders[-1]:], under_kicker_ok)
 
-    def _no_headline_yet(self, zone: list[_Line]) -> bool:
-        """No headline-like line in ``zone`` but a kicker right at its end."""
+    def _no_headline_yet(self, zone: list[_Line], kicker_allowed: bool = True) -> bool:
+        """No headline-like line in ``zone`` but (if allowed) a kicker right at its end."""
         candidates = self._candidates(zone, complete=False)
-        return not candidates or (candidates == [len(zone) - 1] and self._kicker(zone[-1]))
+        return not candidates or (candidates == [len(zone) - 1] and self._kicker(zone[-1]) and not zone[-1].printed_twice
+                                  and (kicker_allowed or zone[-1].text.casefold() in SECTION_NAMES))
 
     def _continues_links(self, line: _Line) -> bool:
         """Whether ``line`` continues a list of links under a label in the zone."""
@@ -317,27 +323,58 @@ class DumpSegmenter:
         if labelled:
             return labelled[0]
         if self.draft is not None:
-            # After a clear gap inside the zone, what came before it closed the last story.
-            gaps = [j for j in range(1, candidates[-1] + 1) if self.clear_gap(zone[j].gap)]
-            if gaps:
-                candidates = [i for i in candidates if i >= gaps[-1]]
+            # After a clear gap, a sign-off or a list of links, what came before closed the
+            # last story.
+            ends = [j for j in range(1, candidates[-1] + 1)
+                    if self.clear_gap(zone[j].gap) or self._closer(zone[j]) or self._links_label(zone[j])]
+            if ends:
+                candidates = [i for i in candidates if i >= ends[-1]]
         # A kicker over the headline is not it: a section's name, or a line of a few words
         # over a longer headline-like line.
         words = [len(zone[i].text.split()) for i in candidates]
         kept = [i for n, i in enumerate(candidates)
                 if not (n + 1 < len(candidates) and candidates[n + 1] == i + 1
-                        and (words[n] <= KICKER_MAX_WORDS and words[n] < words[n + 1]
+                        and (words[n] <= KICKER_MAX_WORDS < words[n + 1]
                              or zone[i].text.casefold() in SECTION_NAMES))]
         kept = kept or candidates
+        # A sentence taken for a headline gives way to a later line with more of a header
+        # block under it (it was the last story's last paragraph over a share row).
+        score = {i: self._header_follows(zone, i) for i in kept}
+        kept = [i for i in kept if zone[i].kind != "sentence" or not any(j > i and score[j] > score[i] for j in kept)]
         keys = Counter(_key(line.text) for line in zone)
         repeated = [i for i in kept if keys[_key(zone[i].text)] > 1]
         return repeated[0] if repeated else kept[0]
+
+    def _headless_header(self, zone: list[_Line]) -> bool:
+        """Whether ``zone`` is a header block of this site: a date line, an opening
+        byline, or the widgets it prints under its headlines, with nothing that closes
+        a story (a sign-off, links) before them."""
+        if any(self._closer(z) or self._links_label(z) for z in zone):
+            return False
+        return any(z.kind == "date" or (z.kind == "byline" and OPENING_BYLINE.match(z.text)) or self._site_line(z)
+                   for z in zone)
+
+    def _header_follows(self, zone: list[_Line], at: int) -> int:
+        """How surely a header block follows the line at ``at``: 2 for a caption, credit,
+        date, URL, opening byline or the line printed again; 1 for a widget or a short
+        line; else 0."""
+        if any(_key(line.text) == _key(zone[at].text) for line in zone[at + 1:]):
+            return 2
+        after = zone[at + 1] if at + 1 < len(zone) else None
+        if after is None:
+            return 0
+        if after.kind in HEADER_KINDS or after.kind == "caption_text" or (
+                after.kind == "byline" and OPENING_BYLINE.match(after.text)):
+            return 2
+        return 1 if after.kind in ("widget", "short") else 0
 
     def _opens_story(self, zone: list[_Line], at: int) -> bool:
         headline = zone[at]
         if TITLE_LABEL.match(headline.text) or any(z.kind == "url" for z in zone[:at]):
             return True
-        if any(self.clear_gap(z.gap) for z in zone[: at + 1]):
+        # A clear gap before the headline, or right under it, or the headline printed twice.
+        gap_under = zone[at + 1].gap if at + 1 < len(zone) else self._body_gap
+        if any(self.clear_gap(z.gap) for z in zone[: at + 1]) or self.clear_gap(gap_under) or headline.printed_twice:
             return True
         if any(self._links_label(z) or self._closer(z) for z in zone[:at]):
             return True  # links to other stories, or a sign-off, close the last one
@@ -354,8 +391,16 @@ class DumpSegmenter:
     def _resolve_zone(self) -> Iterator[Article | InputError]:
         zone, self.zone = self.zone, []
         candidates = self._candidates(zone)
-        at = self._choose_headline(zone, candidates)
         draft = self.draft
+        if not candidates and draft is not None and draft.paragraphs and self._headless_header(zone) \
+                and len(draft.paragraphs[-1].split()) <= SENTENCE_HEADLINE_MAX_WORDS:
+            # A header block with no headline over it: the sentence above was its headline.
+            last = draft.paragraphs.pop()
+            draft.body_chars -= len(last) + (2 if draft.paragraphs else 0)
+            draft.seen.discard(_key(last))
+            zone.insert(0, _Line(draft.last_gap, last, "sentence"))
+            candidates = [0]
+        at = self._choose_headline(zone, candidates)
         if draft is None:
             self.has_headlines = at is not None
             self.header_gap = max([z.gap for z in zone[1:]] + [self._body_gap])
@@ -464,8 +509,11 @@ class DumpSegmenter:
         taken for a headline that the next story's headline proved were its last
         paragraphs, stay with it; links, share rows and sign-offs are dropped."""
         labels = [i for i, line in enumerate(tail) if self._links_label(line) or self._closer(line)]
-        for line in self._take_captions(draft, tail[: labels[0]] if labels else tail):
-            if line.kind == "sentence" and _key(line.text) not in draft.seen:
+        rest = self._take_captions(draft, tail[: labels[0]] if labels else tail)
+        sentences = [i for i, line in enumerate(rest) if line.kind == "sentence"]
+        # Sub-headings over those sentences stay too; headline-like lines after them go.
+        for line in rest[: sentences[-1] + 1] if sentences else []:
+            if line.kind in CANDIDATE_KINDS and not self._junk(line) and _key(line.text) not in draft.seen:
                 draft.seen.add(_key(line.text))
                 self._add_paragraph(draft, line.text)
 
