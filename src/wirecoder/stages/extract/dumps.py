@@ -346,13 +346,16 @@ class DumpSegmenter:
         return repeated[0] if repeated else kept[0]
 
     def _headless_header(self, zone: list[_Line]) -> bool:
-        """Whether ``zone`` is a header block of this site: a date line, an opening
-        byline, or the widgets it prints under its headlines, with nothing that closes
-        a story (a sign-off, links) before them."""
+        """Whether ``zone`` is a header block of this site: a date line or an opening
+        byline, or the widgets it prints under its headlines (two of them, or one under
+        a caption: a lone "Share" may sit between paragraphs), and nothing that closes a
+        story (a sign-off, links)."""
         if any(self._closer(z) or self._links_label(z) for z in zone):
             return False
-        return any(z.kind == "date" or (z.kind == "byline" and OPENING_BYLINE.match(z.text)) or self._site_line(z)
-                   for z in zone)
+        if any(z.kind == "date" or (z.kind == "byline" and OPENING_BYLINE.match(z.text)) for z in zone):
+            return True
+        site = {_key(z.text) for z in zone if self._site_line(z)}
+        return len(site) >= 2 or (len(site) == 1 and any(z.kind in ("caption", "caption_text") for z in zone))
 
     def _header_follows(self, zone: list[_Line], at: int) -> int:
         """How surely a header block follows the line at ``at``: 2 for a caption, credit,
