@@ -69,6 +69,12 @@ def segment(text: str):
         ("(Anadolu)", "credit"),
         ("(AFP file photo)", "credit"),
         ("Getty Images", "credit"),
+        ("AFP file photo", "credit"),
+        ("Courtesy of the family", "credit"),
+        # a headline that holds a word of credits is still a headline
+        ("The image problem", "short"),
+        ("Image Problems Plague Kremlin", "headline"),
+        ("AP Interview: Leader Speaks", "headline"),
         # a caption labelled as a file photo, and one credited with a name alone
         ("FILE - Smoke rises over Kharkiv after a strike.", "caption"),
         ("Smoke rises over Kharkiv after a strike. (Jane Doe)", "caption"),

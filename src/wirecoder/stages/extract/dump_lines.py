@@ -37,6 +37,9 @@ _EN = language_pack("en")
 # Words that make a trailing parenthesis a photo credit rather than an aside.
 CREDIT_WORDS = "|".join(_EN.sequence("extract", "credit_words"))
 _CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
+# Those that are ordinary words too ("photo", "pool"), case-folded.
+GENERIC_CREDIT_WORDS = _EN.words("extract", "generic_credit_words")
+CREDIT_LINE_OPENER = re.compile(r"^(?:" + "|".join(_EN.sequence("extract", "credit_line_openers")) + r")\b", re.I)
 # "… on October 2, 2018. (AFP)" / "(AP Photo/Jane Doe)" at the end of the line.
 PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)\s*$")
 # "… near Goma. Photo: Jane Doe/Reuters" / "… | Credit: UNICEF".
@@ -147,8 +150,19 @@ def is_credit_line(line: str) -> bool:
         return 0 < len(inner.split()) <= 8 and _is_credit(inner, after_sentence=True)
     if LABEL_CREDIT.match(line):
         return True
+    # Bare, it must name an agency or a photographer's slash, and hold no other words in
+    # lower case: "Getty Images", "AFP file photo", "Reuters/Jane Doe" — not "The image
+    # problem" nor "Pool Reporters Barred".
     words = line.split()
-    return len(words) <= 6 and line[0].isupper() and bool(_CREDIT_WORD.search(line))
+    if len(words) > 6 or not line[0].isupper() or ":" in line:
+        return False
+    if len(words) <= 3 and all(w.casefold() in GENERIC_CREDIT_WORDS for w in words):
+        return True  # "File photo", "Handout"
+    if CREDIT_LINE_OPENER.match(line):
+        return True  # "Courtesy of the family"
+    named = any(_CREDIT_WORD.fullmatch(w) and w.casefold() not in GENERIC_CREDIT_WORDS for w in words) or "/" in line
+    return named and bool(_CREDIT_WORD.search(line)) and all(
+        w[0].isupper() or not w[0].isalpha() or w.casefold() in GENERIC_CREDIT_WORDS or w == "via" for w in words)
 
 
 def is_widget(line: str, words: list[str]) -> bool:
