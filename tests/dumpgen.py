@@ -1,16 +1,27 @@
 """A generator of varied synthetic scraped dumps, with the structure it put in them.
 
 Every dump is made from invented articles (headline, captions with credits, body
-paragraphs, sometimes a date line, a byline or a closing agency credit) rendered the way different sites print them: other
-widgets, other credit styles, single or multiple blank lines, CRLF, the header block
-printed once or twice, each caption once or twice. Tests check that the segmenter gets
-back exactly the structure the generator put in, across many seeds; benchmarks use it
-to make large inputs. The sentences are written here from templates, not taken from
-any real article.
+paragraphs with sub-headings, sometimes a date line, a byline or a closing agency
+credit) rendered the way different sites print them: other widgets (single- and
+multi-word, above or under the headline), section kickers, credit styles (in
+parentheses, after "Photo:", on a line of their own, the ``FILE -`` label, none but the
+caption printed twice), photo galleries, single or multiple blank lines (between stories
+as few as between paragraphs), CRLF, the header block printed once or twice, share rows
+and lists of related links after the body. Headlines may be Title Case, sentence case,
+a question, a sentence with a full stop, or two words (a name). Tests check that the
+segmenter gets back exactly the structure the generator put in, across many seeds;
+benchmarks use it to make large inputs. The sentences are written here from
+templates, not taken from any real article.
+
+Every boundary between stories carries a sign a careful reader would go by — a header
+block, a wider gap, a list of links — and every caption a credit, a label or a second
+printing: where nothing tells a sub-heading from a headline, or a caption from a
+paragraph, no reader can, and the generator does not pretend otherwise.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from dataclasses import dataclass, field
 
@@ -90,12 +101,18 @@ SENTENCES = [
     "Diplomats expressed alarm at the escalation and called on all sides to protect civilians.",
 ]
 
-# Sentence-case questions: a headline only where a header block follows it.
-QUESTION_HEADLINES = [
+# Sentence-form headlines: questions, and sentences with a full stop; a headline only
+# where a header block follows it or a clear gap precedes it.
+SENTENCE_HEADLINES = [
     "Can the truce around {place} hold?",
     "Who controls the road to {place} now?",
     "Is {place} the next front line?",
+    "What is happening in {place}? Here's what you need to know.",
+    "Why {place} matters. And why the fighting may not stop soon.",
+    "{Place} counts its dead after a night of shelling.",
 ]
+# Short headlines: a person's name or a place, as profile and explainer pieces have.
+SHORT_HEADLINES = ["Amina Yusuf", "Jean-Pierre Bemba", "Omar al-Bashir", "{Place}", "Inside {place}"]
 
 CAPTIONS = [
     "Smoke rises over {place} after an air strike, on {month} {d}, {year}.",
@@ -107,45 +124,69 @@ CAPTIONS = [
     "Protesters chant slogans during a rally in central {place}.",
 ]
 
-# Subheadings inside a story: short lines without a final stop, like headlines.
+# Sub-headings inside a story: short lines without a final stop (or a short question),
+# shaped like headlines; listicles have one over every paragraph.
 CROSSHEADS = [
     "Fighting spreads to nearby villages",
     "Aid groups warn of shortages",
     "Talks stall in the capital",
     "What the army says about the offensive",
+    "How the new drones work",
+    "Hints for the days ahead",
+    "Who is behind the attacks?",
+    "Looking ahead",
+    "Aid shortages",
+    "The human cost",
+    "What comes next",
 ]
 
 PHOTOGRAPHERS = ["Omar Haj Kadour", "Marie Dubois", "Ahmed Saleh", "Anna Kovalenko", "Guerchom Ndebo", "Feisal Omar"]
+SECTIONS = ["Middle East", "Africa", "Europe", "World", "Conflict", "South & Central Asia"]
 
 
-def credit_styles(rng: random.Random) -> tuple[str, str]:
-    """A credit as printed at the end of a caption, and the credit expected back."""
+def credit_styles(rng: random.Random, text: str) -> tuple[list[str], str | None, str]:
+    """How a caption is printed: its lines, the credit expected back, and the text
+    expected back."""
     name = rng.choice(PHOTOGRAPHERS)
-    choice = rng.randrange(9)
-    credit = [
-        "AFP", "Reuters", "Reuters file", f"AP Photo/{name}", "Getty Images", "EPA",
-        f"{name}/AFP via Getty Images", "File photo", "Anadolu Agency",
-    ][choice]
-    if rng.random() < 0.2:
+    credit = rng.choice([
+        "AFP", "Reuters", "Reuters file", f"AP Photo/{name}", "Getty Images", "EPA", "Anadolu",
+        "AFP file photo", f"{name}/AFP via Getty Images", "File photo", "Anadolu Agency", "EPA-EFE/" + name,
+    ])
+    how = rng.random()
+    if how < 0.15:
         credit = f"Photo: {name}/Reuters"
-        return f" {credit}", credit
-    return f" ({credit})", credit
+        return [f"{text} {credit}"], credit, text
+    if how < 0.3:  # the credit on a line of its own, in parentheses or not
+        return [text, f"({credit})" if rng.random() < 0.6 or " " not in credit else credit], credit, text
+    if how < 0.38:  # the file-photo label of agencies, no credit
+        return [f"FILE - {text}"], "FILE", text
+    if how < 0.46:  # no credit at all: such pages are scraped with the caption twice
+        return [text, text], None, text
+    if how < 0.54 and text.endswith("."):  # a caption without a final stop
+        text = text[:-1]
+    return [f"{text} ({credit})"], credit, text
 
 
 WIDGETS = ["TT", "20", "Share", "A+", "A-", "Comments (4)", "Print", "12", "Tweet", "Email", "1.2K",
-           "Save", "|", "Listen", "Share this", "0 Comments", "•••", "5 min read", "Text size"]
+           "Save", "|", "Listen", "Share this", "0 Comments", "•••", "5 min read", "Text size",
+           "Listen to this article", "{n} min", "Font size", "+", "-", "See all columns", "{n} min read",
+           "Share on X", "Copy link", "Updated {n} hours ago", "Play audio", "Gift this article"]
+TAILS = ["Share this article", "Share", "Facebook Twitter Email", "Print"]
+LINKS_LABELS = ["Related", "Read more", "More from this section", "Recommended", "Related stories"]
 
 
 @dataclass
 class GenArticle:
     headline: str
-    captions: list[tuple[str, str]] = field(default_factory=list)  # (text, credit)
-    printed_captions: list[str] = field(default_factory=list)
+    captions: list[tuple[str, str | None]] = field(default_factory=list)  # (text, credit)
+    printed_captions: list[list[str]] = field(default_factory=list)  # the lines of each
     paragraphs: list[str] = field(default_factory=list)
     published: str | None = None
     date_line: str | None = None
     byline: str | None = None  # printed under the headline, not part of the article
     closing: str | None = None  # agency credit printed after the body, dropped
+    section: str = ""  # the kicker printed over the headline where the site prints one
+    sentence_headline: bool = False  # a headline that reads as a sentence (needs a sign)
 
 
 def _fill(template: str, rng: random.Random, theatre: str, slots: dict[str, str]) -> str:
@@ -157,6 +198,7 @@ def _fill(template: str, rng: random.Random, theatre: str, slots: dict[str, str]
     values.update(
         Actor=values["actor"][0].upper() + values["actor"][1:],
         Official_cap=values["official"][0].upper() + values["official"][1:],
+        Place=values["place"],
         n=rng.choice(NUMBERS),
         day=rng.choice(WEEKDAYS),
         month=rng.choice(MONTHS),
@@ -177,22 +219,26 @@ def make_article(rng: random.Random) -> GenArticle:
     place, place2 = rng.sample(info["places"], 2)
     actor = rng.choice(info["actors"])
     slots = {"place": place, "place2": place2, "actor": actor}
-    captions = rng.sample(CAPTIONS, rng.choice([0, 1, 1, 1, 2]))
-    if captions and rng.random() < 0.15:
-        headline = _fill(rng.choice(QUESTION_HEADLINES), rng, theatre, slots)
+    captions = rng.sample(CAPTIONS, rng.choice([0, 1, 1, 1, 2, 3]))
+    shape = rng.random()
+    if shape < 0.15:
+        headline, sentence = _fill(rng.choice(SENTENCE_HEADLINES), rng, theatre, slots), True
+    elif shape < 0.25:
+        headline, sentence = _fill(rng.choice(SHORT_HEADLINES), rng, theatre, slots), False
     else:
-        headline = _fill(rng.choice(HEADLINES), rng, theatre, slots)
-        headline = " ".join(w[0].upper() + w[1:] for w in headline.split())
-    article = GenArticle(headline=headline)
-    if rng.random() < 0.2:
-        article.byline = f"By {rng.choice(PHOTOGRAPHERS)}"
+        headline, sentence = _fill(rng.choice(HEADLINES), rng, theatre, slots), False
+        if rng.random() < 0.6:  # Title Case, or sentence case as many sites write them
+            headline = " ".join(w[0].upper() + w[1:] for w in headline.split())
+    article = GenArticle(headline=headline, sentence_headline=sentence, section=rng.choice(SECTIONS))
+    if rng.random() < 0.3:
+        name = rng.choice(PHOTOGRAPHERS)
+        article.byline = rng.choice([f"By {name}", name, f"By {name}, Reuters"])
     if rng.random() < 0.2:
         article.closing = f"(Reporting by {rng.choice(PHOTOGRAPHERS)}; Editing by {rng.choice(PHOTOGRAPHERS)})"
     for template in captions:
-        text = _fill(template, rng, theatre, slots)
-        printed, credit = credit_styles(rng)
+        lines, credit, text = credit_styles(rng, _fill(template, rng, theatre, slots))
         article.captions.append((text, credit))
-        article.printed_captions.append(text + printed)
+        article.printed_captions.append(lines)
     count = rng.randint(3, 12)
     sentences = rng.sample(SENTENCES, min(count * 2, len(SENTENCES)))
     for i in range(count):
@@ -206,7 +252,8 @@ def make_article(rng: random.Random) -> GenArticle:
         article.published = f"{year}-{month + 1:02d}-{day:02d}"
         article.date_line = rng.choice([f"Published: {day} {MONTHS[month]} {year}",
                                         f"{MONTHS[month]} {day}, {year} 10:4{day % 10} GMT",
-                                        f"Updated {day} {MONTHS[month]} {year}"])
+                                        f"Updated {day} {MONTHS[month]} {year}",
+                                        f"Updated: {MONTHS[month][:3]} {day}, {year} 08:15 AM"])
     return article
 
 
@@ -218,51 +265,108 @@ class DumpStyle:
     repeat_header: bool
     caption_times: int
     widgets: list[str]
+    widgets_above: bool = False  # widgets printed over the headline instead of under it
+    kicker: bool = False  # the section's name printed over each headline
+    gallery: bool = False  # "Photo 1 of 3" over each caption
+    tail: str | None = None  # a share row printed after each body
+    links: str | None = None  # the label of a list of related links after each body
+    bullet: str = ""  # what opens each related link
+    subheads: float = 0.0  # the share of stories with sub-headings
 
     @classmethod
     def random(cls, rng: random.Random) -> DumpStyle:
         return cls(
             newline=rng.choice(["\n", "\n", "\r\n"]),
             paragraph_gap=rng.choice([0, 1, 1, 2]),
-            article_gap=rng.choice([1, 2, 3, 4]),
-            repeat_header=rng.random() < 0.6,
-            caption_times=rng.choice([1, 2]),
-            widgets=rng.sample(WIDGETS, rng.randint(0, 3)),
+            article_gap=rng.choice([1, 1, 2, 3, 4]),
+            repeat_header=rng.random() < 0.4,
+            caption_times=rng.choice([1, 1, 2]),
+            widgets=rng.sample(WIDGETS, rng.choice([0, 0, 1, 2, 3, 4])),
+            widgets_above=rng.random() < 0.15,
+            kicker=rng.random() < 0.2,
+            gallery=rng.random() < 0.1,
+            tail=rng.choice([None, None, None, *TAILS]),
+            links=rng.choice([None, None, None, *LINKS_LABELS]),
+            bullet=rng.choice(["", "• ", "- "]),
+            subheads=rng.choice([0.0, 0.3, 0.6]),
         )
 
 
+def _header_sign(article: GenArticle, style: DumpStyle) -> bool:
+    """Whether something under the headline says that it opens a story."""
+    return bool(article.printed_captions or article.date_line or style.repeat_header
+                or (style.widgets and not style.widgets_above)
+                or (article.byline and article.byline.startswith("By ")))
+
+
 def add_crossheads(articles: list[GenArticle], style: DumpStyle, rng: random.Random) -> None:
-    """Crossheads only where the site prints a header block of its own (widgets or the
-    headline twice): elsewhere a headline-like line before text opens a new story."""
-    if not style.widgets and not style.repeat_header:
+    """Sub-headings in some stories; a listicle now and then, one over every paragraph."""
+    for article in articles:
+        if len(article.paragraphs) < 3 or rng.random() >= style.subheads:
+            continue
+        if rng.random() < 0.25:  # a listicle
+            heads = rng.sample(CROSSHEADS, min(len(CROSSHEADS), len(article.paragraphs) - 1))
+            for n, head in enumerate(heads):
+                article.paragraphs.insert(1 + 2 * n, head)
+        else:
+            for head in rng.sample(CROSSHEADS, rng.randint(1, 2)):
+                if head not in article.paragraphs:
+                    article.paragraphs.insert(rng.randrange(1, len(article.paragraphs) - 1), head)
+
+
+def keep_boundaries_readable(articles: list[GenArticle], style: DumpStyle) -> None:
+    """Where a story after the first has no sign of its start (no header block, no wider
+    gap, no list of links before it) and a headline that reads as a sentence or the
+    same gap as the paragraphs, no reader could find it: give the dump a wider gap."""
+    clear_gap = style.article_gap > style.paragraph_gap
+    if clear_gap or style.links:
         return
-    for article in articles:
-        if len(article.paragraphs) >= 3 and rng.random() < 0.3:
-            crosshead = rng.choice(CROSSHEADS)
-            if crosshead not in article.paragraphs:
-                article.paragraphs.insert(rng.randrange(1, len(article.paragraphs) - 1), crosshead)
+    if any(not _header_sign(article, style) for article in articles[1:]):
+        style.article_gap = style.paragraph_gap + 1
 
 
-def render(articles: list[GenArticle], style: DumpStyle) -> str:
+def _widget(text: str, rng: random.Random) -> str:
+    return text.replace("{n}", str(rng.randint(2, 40)))
+
+
+def render(articles: list[GenArticle], style: DumpStyle, rng: random.Random | None = None) -> str:
+    rng = rng or random.Random(0)
+    gap = [""] * style.paragraph_gap
     lines: list[str] = []
-    for article in articles:
-        header = [article.headline] + ([""] if style.paragraph_gap else [])
+    for number, article in enumerate(articles):
+        if number:
+            lines.extend([""] * style.article_gap)
+        widgets = [_widget(w, rng) for w in style.widgets]
+        header = widgets[:] if style.widgets_above else []
+        if style.kicker:
+            header.append(article.section)
+        header += [article.headline] + ([""] if style.paragraph_gap else [])
         if article.date_line:
             header.append(article.date_line)
-        for caption in article.printed_captions:
-            header.extend([caption] * style.caption_times)
-        header.extend(style.widgets)
+        captions: list[str] = []
+        for count, printed in enumerate(article.printed_captions, start=1):
+            if style.gallery:
+                captions.append(f"Photo {count} of {len(article.printed_captions)}")
+            for _ in range(style.caption_times):
+                captions.extend(printed)
+        header.extend(captions)
+        if not style.widgets_above:
+            header.extend(widgets)
         if article.byline:
             header.append(article.byline)
         if style.repeat_header:
-            header.extend([""] * style.paragraph_gap + [article.headline] + [""] * style.paragraph_gap)
-            for caption in article.printed_captions:
-                header.extend([caption] * style.caption_times)
+            header.extend(gap + [article.headline] + gap)
+            header.extend(captions)
         lines.extend(header)
         for paragraph in article.paragraphs + ([article.closing] if article.closing else []):
-            lines.extend([""] * style.paragraph_gap)
+            lines.extend(gap)
             lines.append(paragraph)
-        lines.extend([""] * style.article_gap)
+        if style.tail:
+            lines.extend(gap + [style.tail])
+        if style.links:
+            lines.extend(gap + [style.links])
+            lines.extend(f"{style.bullet}{rng.choice(HEADLINES).format(Actor='Rebels', place='the capital', n_cap='Nine', country_cap='Peace')}"
+                         for _ in range(rng.randint(1, 3)))
     return style.newline.join(lines) + style.newline
 
 
@@ -273,6 +377,13 @@ def generate(seed: int, articles: int | None = None, style: DumpStyle | None = N
     by concatenating dumps of different sites are not what the segmenter reads."""
     rng = random.Random(seed)
     made = [make_article(rng) for _ in range(articles if articles is not None else rng.randint(1, 6))]
-    style = style or DumpStyle.random(rng)
+    # A style passed in is one site's habits, shared: this dump may widen its gap.
+    style = dataclasses.replace(style) if style else DumpStyle.random(rng)
+    for number, article in enumerate(made):
+        # A sentence for a headline only where a sign says so; else a Title Case one.
+        gap_sign = number and style.article_gap > style.paragraph_gap
+        if article.sentence_headline and not _header_sign(article, style) and not gap_sign:
+            article.headline = article.headline.rstrip(".?").split("?")[0].title()
     add_crossheads(made, style, rng)
-    return render(made, style), made, style
+    keep_boundaries_readable(made, style)
+    return render(made, style, rng), made, style

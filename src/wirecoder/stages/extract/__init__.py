@@ -2,6 +2,8 @@
 
     inputs.py    INPUT… -> items (files, directories, .gz, stdin, URLs), decoded as NFC text streams
     dumps.py     plain text / scraped dumps -> articles (headlines, captions, widgets, repeats)
+    dump_lines.py   the lines of a dump: re-joined, with their gaps, classified by shape
+    dump_zones.py   the lines between two paragraphs: headline, header block, story boundary
     html.py      HTML pages -> article (trafilatura + captions + title + date)
     feeds.py     RSS / Atom -> one article per entry
     fetch.py     http(s) URLs -> bytes (timeouts, size limit, retries, redirects, politeness)

@@ -1,244 +1,54 @@
 """Plain text: one article, or a scraped dump holding many, split and cleaned by general
 rules about how news sites print a story — never by the literal strings of one site.
 
-Each logical line is classified on its own shape:
+Each line is classified on its own shape (dump_lines.py: caption, credit, date, byline,
+widget, url, text, short, headline). Body text is a sentence or a long line; every run
+of other lines between two body paragraphs is a *zone*, read whole when the body
+resumes (dump_zones.py). A zone is where one story ends and the next begins only if it
+holds a headline (the first headline-like line after the last clear gap, sign-off or
+list of links, skipping kickers and the site's widgets) and something says that the
+headline opens a story:
 
-1. *caption* — a line ending with a photo credit: ``(AFP)``, ``(Reuters file)``,
-   ``(AP Photo/Jane Doe)``, ``(Getty Images)``, ``Photo: Jane Doe/Reuters``. Captions are
-   kept, with their credit, apart from the body; their dates are the photo's and are
-   never read as the article's.
-2. *date line* — a short line holding only a date (``Published: 14 March 2025``): the
-   publication date when it sits in an article's header.
-3. *widget* — a short non-sentence line: at most three words and no final full stop
-   (``TT``, ``20``, ``Share``, ``A+``, ``Comments (4)``), or no letters at all. Dropped.
-4. *text* — a sentence: it ends with sentence punctuation, or it is long. Body paragraph.
-5. *headline* — anything else short: a line without a final full stop. It opens an
-   article.
+1. a header block under it: a caption, a photo credit, a date line, an opening byline,
+   a URL, the headline printed again, or a line the site printed under an earlier
+   headline of this dump (its widgets, learned as the dump is read);
+2. a clear gap before or under it: more blank lines than this dump puts between
+   paragraphs (learned from the paragraphs read so far);
+3. a sign-off ("Reporting by …") or a list of links ("Related") before it.
 
-Then a small state machine groups lines into articles: a headline after body text opens
-a new article; within one article a line printed again (the site's header block printed
-twice, a caption repeated) is kept once. Where the site prints a header block of its own
-(widgets, the headline twice), a headline-like line followed straight by text is a
-crosshead of the current story. Blank lines carry no meaning, so dumps with
-single newlines, several blank lines or CRLF are read the same way. Lines are consumed
-one at a time: memory holds one article, whatever the size of the dump.
+Otherwise the zone lies inside the story: its headline-like lines are sub-headings,
+kept in the body, and its widgets are dropped. A sentence (a question, a headline with
+a final stop) is a headline where one is awaited — after a clear gap, a sign-off or
+links, at the start — over a header block, or where a header block with no headline of
+its own follows it. Within one article a line printed again (the header block printed
+twice, a caption repeated) is kept once; a caption printed twice needs no credit.
+
+Lines are consumed one at a time with two lines of lookahead; memory holds one article
+and one zone (capped), whatever the size of the dump.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ...errors import InputError
-from ...lang import language_pack
 from ...records import Article, Caption, Published
+from .dump_lines import (
+    SECTION_NAMES, TITLE_LABEL, URL_LINE, caption_parts, classify, ends_sentence, gapped_lines,
+    headline_shaped, logical_lines, split_caption,
+)
+from .dump_zones import (
+    CANDIDATE_KINDS, HEADER_KINDS, DumpHabits, Line, candidates, choose_headline, continues_links, headless_header,
+    is_closer, is_kicker, is_links_label, line_key, next_kind, no_headline_yet, opens_story, site_key,
+)
 from .publication_dates import find_dateline, parse_date_line
 
-# The words are the language pack's (data/lang/en/extract.toml says what each is for).
-_EN = language_pack("en")
-# Words that make a trailing parenthesis a photo credit rather than an aside.
-CREDIT_WORDS = "|".join(_EN.sequence("extract", "credit_words"))
-_CREDIT_WORD = re.compile(rf"\b(?:{CREDIT_WORDS})\b", re.I)
-# "… on October 2, 2018. (AFP)" / "(AP Photo/Jane Doe)" at the end of the line.
-PAREN_CREDIT = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)\s*$")
-# "… near Goma. Photo: Jane Doe/Reuters" / "… | Credit: UNICEF".
-LABEL_CREDIT = re.compile(
-    r"(?:^|(?<=[.!?”\"’])\s+|\s+[|—–-]\s+|\s+)(?P<credit>(?:" + "|".join(_EN.sequence("extract", "credit_labels"))
-    + r")s?\s*(?::|" + _EN.value("extract", "credit_by") + r"\b|/)\s*[^!?:]{1,80})$",
-    re.I,
-)
-_LABEL_WORD = re.compile("|".join(_EN.sequence("extract", "credit_label_stems")), re.I)
-# Sentence end: full stop, question or exclamation mark, ellipsis, colon or semicolon,
-# possibly followed by closing quotes or brackets.
-CLOSERS = "\"'”’)]»"
+__all__ = ["DumpSegmenter", "classify", "ends_sentence", "logical_lines", "segment_dump", "split_caption"]
 
-
-def ends_sentence(line: str) -> bool:
-    return line.rstrip(CLOSERS)[-1:] in (".", "!", "?", "…", ":", ";")
-
-
-def ends_question(line: str) -> bool:
-    return line.rstrip(CLOSERS)[-1:] in ("!", "?")
-
-# Lines that close or sign a story rather than open one.
-BYLINE = re.compile(r"^\(?(?:" + "|".join(_EN.sequence("extract", "byline_openers")) + r")\b", re.I)
-# Labelled metadata lines of scraped corpora: "URL: https://…", "Title: …".
-URL_LINE = re.compile(r"^(?:(?:" + "|".join(_EN.sequence("extract", "url_labels"))
-                      + r")\s*:\s*)?(?P<url>https?://\S+)$", re.I)
-URL_LINE_STARTS = _EN.sequence("extract", "url_line_starts")
-TITLE_LABEL = re.compile(r"^(?:" + "|".join(_EN.sequence("extract", "title_labels")) + r")\s*:\s*(?=\S)", re.I)
-LETTERS = re.compile(r"[^\W\d_]")
-HEADLINE_MAX_CHARS = 200
-TEXT_MIN_WORDS = 30
-
-
-def _is_slashed_credit(credit: str) -> bool:
-    """"NASA/JPL-Caltech", "Jane Doe/Lakes Courier": names joined by a slash, the way
-    photo credits are written, without sentence punctuation."""
-    return "/" in credit and len(credit.split()) <= 6 and not any(ch in credit for ch in ".,;:!?")
-
-
-def _find_credit(line: str) -> tuple[int, str | None, str] | None:
-    """Where a photo credit ending ``line`` begins: ``(end of the text before it, the
-    characters to strip from that text, the credit)``, or None."""
-    # Cheap tests first: most lines are body text and end with neither form.
-    match = PAREN_CREDIT.search(line) if line.endswith(")") else None
-    if match and (_CREDIT_WORD.search(match["credit"]) or _is_slashed_credit(match["credit"])):
-        return match.start(), None, match["credit"].strip()
-    # The label sits in the last ~100 characters (its credit is at most 80).
-    tail = max(0, len(line) - 100)
-    match = LABEL_CREDIT.search(line, tail) if _LABEL_WORD.search(line, tail) else None
-    if not match or len(match["credit"].split()) > 10:
-        return None
-    return match.start(), " |—–-", match["credit"].strip()
-
-
-def split_caption(line: str) -> tuple[str, str] | None:
-    """``(text, credit)`` if the line ends with a photo credit, else None."""
-    found = _find_credit(line)
-    if found is None:
-        return None
-    end, strip, credit = found
-    text = line[:end].strip(strip)
-    if len(text.split()) < 3:
-        return None
-    return text, credit
-
-
-def is_widget(line: str, words: list[str]) -> bool:
-    if not LETTERS.search(line):
-        return True  # "20", "|", "•••", "12:45"
-    return len(words) <= 3 and len(line) <= 30 and not line.endswith(".")
-
-
-def is_sentence(line: str, words: list[str]) -> bool:
-    if len(words) > TEXT_MIN_WORDS:
-        return True
-    if not ends_sentence(line):
-        return False
-    if ends_question(line) and len(words) <= 15:
-        # "Is the Truce Over?" is a headline; "What happens now, he asked?" is text:
-        # mostly capitalized words make the difference.
-        capitalized = sum(1 for w in words if w[:1].isupper())
-        return capitalized / len(words) < 0.6
-    return True
-
-
-# Kinds of line that follow a headline in a site's header block.
-HEADER_KINDS = frozenset({"caption", "widget", "date", "repeat"})
-
-
-def is_short_exclamation(line: str) -> bool:
-    return ends_question(line) and len(line.split()) <= 15
-
-
-def classify(line: str) -> str:
-    """One of ``caption``, ``date``, ``url``, ``widget``, ``text``, ``byline``, ``headline``."""
-    if line.startswith(URL_LINE_STARTS) and URL_LINE.match(line):
-        return "url"
-    if TITLE_LABEL.match(line):
-        return "headline"
-    if split_caption(line):
-        return "caption"
-    if len(line) <= 60 and parse_date_line(line):
-        return "date"
-    words = line.split()
-    if BYLINE.match(line) and not ends_sentence(line):
-        return "byline"  # before widgets: "By Jane Doe" is the story's, not the site's
-    if is_widget(line, words):
-        return "widget"
-    if is_sentence(line, words):
-        return "text"
-    return "headline" if len(line) <= HEADLINE_MAX_CHARS else "text"
-
-
-# How much of the end of a growing paragraph its join tests read: the photo-credit
-# test reads the last 100 characters (a credit is at most 80), the sentence test the
-# last character before closing quotes.
-JOIN_TAIL_CHARS = 300
-
-
-class _Paragraph:
-    """A hard-wrapped paragraph being re-joined, held as its lines and tested on its
-    tail: a string that grew line by line would be copied at each line, and tested
-    whole at each line, which is quadratic in the length of the paragraph."""
-
-    __slots__ = ("lines", "tail", "words", "whole")
-
-    def __init__(self, line: str) -> None:
-        self.lines = [line]
-        self.tail = line  # the fewest last lines, joined, that hold JOIN_TAIL_CHARS
-        self.whole = True  # whether the tail is the whole paragraph
-        self.words = line.count(" ") + 1  # lines are normalized: single spaces
-
-    def add(self, line: str) -> None:
-        self.lines.append(line)
-        self.words += line.count(" ") + 1
-        if len(self.tail) < JOIN_TAIL_CHARS:
-            self.tail = f"{self.tail} {line}"  # still whole, and short
-            return
-        first, size = len(self.lines) - 1, len(line)
-        while first > 0 and size < JOIN_TAIL_CHARS:
-            first -= 1
-            size += len(self.lines[first]) + 1
-        self.tail, self.whole = " ".join(self.lines[first:]), first == 0
-
-    def text(self) -> str:
-        return self.lines[0] if len(self.lines) == 1 else " ".join(self.lines)
-
-    def ends_with_credit(self) -> bool:
-        """``split_caption(self.text()) is not None``, read from the tail."""
-        if self.whole:
-            return split_caption(self.tail) is not None
-        found = _find_credit(self.tail)  # the credit lies inside the tail
-        if found is None:
-            return False
-        if self.lines[0][0] in "|—–-":
-            return split_caption(self.text()) is not None  # the whole text's start is stripped
-        # The text before the credit: the lines before the tail, then the tail's own.
-        end, strip, _credit = found
-        before_tail = self.words - (self.tail.count(" ") + 1)
-        return before_tail + len(self.tail[:end].rstrip(strip).split()) >= 3
-
-    def continued_by(self, line: str) -> bool:
-        """Whether ``line`` continues the paragraph: it starts in lower case, and the
-        paragraph so far has no final punctuation and ends with no photo credit. (The
-        tail holds the last line, which starts in lower case unless it is the first: so
-        closing quotes never fill the tail and ``ends_sentence`` reads it rightly.)"""
-        return line[0].islower() and not ends_sentence(self.tail) and not self.ends_with_credit()
-
-
-def logical_lines(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """``(line number, line)`` of the non-blank lines, stripped, with hard-wrapped
-    paragraphs re-joined: a line continues the one just above it (no blank between)
-    when that one has no final punctuation and this one starts in lower case. Linear
-    in the length of a paragraph, however many lines it was wrapped into."""
-    pending: _Paragraph | None = None
-    pending_no = 0
-    for number, raw in enumerate(lines, start=1):
-        line = " ".join(raw.split())
-        if not line:
-            if pending is not None:
-                yield pending_no, pending.text()
-                pending = None
-            continue
-        if pending is not None and pending.continued_by(line):
-            pending.add(line)
-            continue
-        if pending is not None:
-            yield pending_no, pending.text()
-        pending, pending_no = _Paragraph(line), number
-    if pending is not None:
-        yield pending_no, pending.text()
-
-
-def _key(line: str) -> bytes:
-    """What a repeated line is known by: a digest of its case-folded text, so that the
-    lines remembered for one article cost a few dozen bytes each however long they
-    are (an article's own paragraphs would otherwise be held twice)."""
-    return hashlib.blake2b(line.casefold().encode("utf-8", "surrogatepass"), digest_size=16).digest()
+HEADLINE_MAX_WORDS = 25  # a sentence longer than this is body text wherever it stands
+SENTENCE_HEADLINE_MAX_WORDS = 20  # a sentence over a photo is a headline up to this length
+ZONE_MAX_LINES = 400  # a zone longer than this keeps its first and last 100 lines
 
 
 @dataclass(slots=True)
@@ -250,18 +60,19 @@ class _Draft:
     published_how: str | None = None
     url: str | None = None
     seen: set[bytes] = field(default_factory=set)
-    header_lines: int = 0  # non-repeated lines seen before the body
-    # The site prints a header block of its own (widgets, the headline twice): then
-    # every story of the dump has one, and a headline-like line followed straight by
-    # text is a crosshead inside this story, not the start of the next.
-    site_header: bool = False
     body_chars: int = 0  # of the paragraphs joined by blank lines, as Article.body
+    last_gap: int = 0  # the blank lines before the last paragraph
     # Past the size limit: the article will be refused, its paragraphs are only counted.
     too_long: bool = False
 
     def text_chars(self) -> int:
         """The length of the article's ``text`` (headline, blank line, body)."""
         return (len(self.headline) + 2 if self.headline else 0) + self.body_chars
+
+    def add_caption(self, text: str, credit: str | None) -> None:
+        if line_key(text) not in self.seen:
+            self.seen.add(line_key(text))
+            self.captions.append(Caption(text=text, credit=credit))
 
     def to_article(self) -> Article:
         published = Published(self.published, self.published_how) if self.published else Published()  # type: ignore[arg-type]
@@ -272,25 +83,206 @@ class _Draft:
 
 
 class DumpSegmenter:
-    """Feeds on logical lines, yields articles as soon as each one is complete."""
+    """Feeds on classified lines, yields articles as soon as each one is complete."""
 
     def __init__(self, name: str, max_chars: int | None = None) -> None:
         self.name = name
         self.max_chars = max_chars
         self.draft: _Draft | None = None
-        self.pending_date: str | None = None
-        self.pending_url: str | None = None
+        self.zone: list[Line] = []
+        self.body_gap = 0  # the blank lines before the body line that ends the zone
+        self.habits = DumpHabits()
 
-    def _start(self, headline: str | None = None) -> _Draft:
-        draft = _Draft(headline=headline)
-        if headline:
-            draft.seen.add(_key(headline))
-        if self.pending_date:
-            draft.published, draft.published_how = self.pending_date, "dateline"
-            self.pending_date = None
-        draft.url, self.pending_url = self.pending_url, None
+    # -- lines in ----------------------------------------------------------------------
+
+    def feed(self, line: Line, after: Line | None, then: Line | None = None) -> Iterator[Article | InputError]:
+        """Take ``line``, seen with the two lines ``after`` it and ``then`` (None at the end)."""
+        draft = self.draft
+        if line.kind == "text" and draft is not None and self.zone and draft.paragraphs \
+                and len(line.text.split()) <= HEADLINE_MAX_WORDS and line_key(line.text) == line_key(draft.paragraphs[-1]) \
+                and all(z.kind in ("short", "widget", "byline", "date") for z in self.zone) \
+                and len({line_key(z.text) for z in self.zone}) == len(self.zone):
+            # A sentence printed again after a header block (a byline, widgets): it was
+            # the next story's headline, printed twice, not the last paragraph.
+            last = draft.paragraphs.pop()
+            draft.body_chars -= len(last) + (2 if draft.paragraphs else 0)
+            self.zone.insert(0, Line(draft.last_gap, last, "sentence"))
+            line.kind = "sentence"
+        if line.kind == "text":
+            role = self._text_role(line, after, then)
+            if role == "body":
+                yield from self._body(line)
+                return
+            line.kind = role
+        self.zone.append(line)
+        if len(self.zone) > ZONE_MAX_LINES:
+            del self.zone[100:-100]
+
+    def _text_role(self, line: Line, after: Line | None, then: Line | None) -> str:
+        """``body``, ``sentence`` (a headline in sentence form) or ``caption_text``."""
+        coming = next_kind(line, after)
+        if coming == "text" and after is not None and (after.printed_twice or next_kind(after, then) == "credit"):
+            coming = "caption"  # the next line is a caption: printed twice, or credited under it
+        if coming == "credit":
+            return "caption_text"  # its credit is on the next line
+        if len(line.text.split()) > HEADLINE_MAX_WORDS:
+            return "caption_text" if coming == "repeat" else "body"
+        if continues_links(self.zone, line):
+            return "sentence"  # a link under "Related", or the next story's headline
+        header_next = coming in HEADER_KINDS or coming in ("widget", "byline_open", "short")
+        if self._headline_awaited(line, coming, header_next):
+            return "sentence"
+        if coming == "repeat":
+            return "caption_text"  # printed twice where no headline is awaited: a caption
+        if self.draft is None or not self.draft.paragraphs:
+            return "body"
+        # Lines that open a header block wherever they stand: a date, a byline, a URL, a
+        # widget this site printed under an earlier headline.
+        strong_next = coming in ("date", "url", "byline_open") or (after is not None and self.habits.site_line(after))
+        if strong_next or (coming in HEADER_KINDS and headline_shaped(line.text)):
+            return "sentence"
+        if coming == "caption" and self.habits.header_captions and len(line.text.split()) <= SENTENCE_HEADLINE_MAX_WORDS:
+            return "sentence"  # this site prints photos under its headlines
+        if self.zone and is_kicker(self.zone[-1]) and (strong_next or coming in HEADER_KINDS):
+            return "sentence"  # under a kicker, over a header block
+        return "body"
+
+    def _headline_awaited(self, line: Line, coming: str | None, header_next: bool) -> bool:
+        """Whether ``line`` stands where a headline is due and none has come (kickers
+        aside): at the start of the dump over a header block, or after the last story
+        ended — a clear gap, a sign-off. A line printed twice under a short line is a
+        caption under a short headline, not a headline under a kicker."""
+        found = candidates(self.zone, self.habits, complete=False)
+        if coming == "repeat" and found and found[-1] == len(self.zone) - 1 \
+                and self.zone[-1].text.casefold() not in SECTION_NAMES:
+            return False
+        if self.draft is None or (not self.draft.paragraphs and self.draft.headline is None):
+            if not no_headline_yet(self.zone, self.habits):
+                return False
+            return header_next or coming == "repeat" or (
+                self.draft is None and not self.zone and coming == "text" and headline_shaped(line.text))
+        if not self.draft.paragraphs:
+            return False
+        # Under a kicker only a line that looks like a headline or has a header block
+        # under it is one; else the short line was the headline.
+        under_kicker_ok = header_next or headline_shaped(line.text)
+        if self.habits.has_headlines and self.habits.paragraph_gap() is not None:
+            gaps = [i for i, z in enumerate(self.zone) if self.habits.clear_gap(z.gap)]
+            if self.habits.clear_gap(line.gap) and not candidates(self.zone, self.habits, complete=False):
+                return True  # (a kicker stands right over its headline, not a gap away)
+            if gaps and no_headline_yet(self.zone[gaps[-1]:], self.habits, under_kicker_ok):
+                return True
+        # A sign-off or a list of links ends a story.
+        enders = [i for i, z in enumerate(self.zone) if is_closer(z) or is_links_label(z)]
+        return bool(enders) and no_headline_yet(self.zone[enders[-1]:], self.habits, under_kicker_ok)
+
+    def _body(self, line: Line) -> Iterator[Article | InputError]:
+        self.body_gap = line.gap
+        if self.zone or self.draft is None:
+            yield from self._resolve_zone()
+        elif self.draft.paragraphs:
+            self.habits.gaps[line.gap] += 1
+        draft = self.draft
+        assert draft is not None
+        key = line_key(line.text)
+        if key in draft.seen:
+            return  # printed twice: the repeated header block, a repeated paragraph
+        if not draft.paragraphs and draft.published is None:
+            date = find_dateline(line.text)
+            if date:
+                draft.published, draft.published_how = date, "dateline"
+        if not draft.too_long:
+            draft.seen.add(key)
+        draft.last_gap = line.gap
+        self._add_paragraph(draft, line.text)
+
+    def _resolve_zone(self) -> Iterator[Article | InputError]:
+        zone, self.zone = self.zone, []
+        found = candidates(zone, self.habits)
+        draft = self.draft
+        if not found and draft is not None and draft.paragraphs and headless_header(zone, self.habits) \
+                and len(draft.paragraphs[-1].split()) <= SENTENCE_HEADLINE_MAX_WORDS:
+            # A header block with no headline over it: the sentence above was its headline.
+            last = draft.paragraphs.pop()
+            draft.body_chars -= len(last) + (2 if draft.paragraphs else 0)
+            draft.seen.discard(line_key(last))
+            zone.insert(0, Line(draft.last_gap, last, "sentence"))
+            found = [0]
+        at = choose_headline(zone, found, self.habits, after_story=draft is not None)
+        if draft is None:
+            self.habits.has_headlines = at is not None
+            self.habits.header_gap = max([z.gap for z in zone[1:]] + [self.body_gap])
+            self._open(zone, at)
+            return
+        if at is not None and zone[at].kind != "sentence" and line_key(zone[at].text) in draft.seen \
+                and len(draft.paragraphs) <= 3 and not any(self.habits.clear_gap(z.gap) for z in zone):
+            # The header block printed again after what looked like body text: that text
+            # was its captions, printed without a credit.
+            for paragraph in draft.paragraphs:
+                draft.add_caption(paragraph, None)
+            draft.paragraphs, draft.body_chars = [], 0
+            self._header(draft, zone, at)
+            return
+        if at is not None and opens_story(zone, at, self.habits, self.body_gap):
+            # What came before the headline closed the last story: its captions stay
+            # with it, the rest (links, share rows, sign-offs) is dropped.
+            self._close_story(draft, zone[:at])
+            yield from self._finish()
+            self._open(zone, at)
+            return
+        # Inside the story: sub-headings are body text, widgets and repeats are dropped.
+        for line in self._take_captions(draft, zone):
+            if line.kind in CANDIDATE_KINDS and not self.habits.junk(line) and line_key(line.text) not in draft.seen:
+                draft.seen.add(line_key(line.text))
+                self._add_paragraph(draft, line.text)
+
+    @staticmethod
+    def _take_captions(draft: _Draft, zone: list[Line]) -> list[Line]:
+        """Give ``draft`` the captions among ``zone``'s lines (a caption line, or a line
+        whose credit is on the next line); the other lines, in order."""
+        rest = []
+        for i, line in enumerate(zone):
+            after = zone[i + 1] if i + 1 < len(zone) else None
+            if line.kind == "caption":
+                draft.add_caption(*caption_parts(line.text))
+            elif line.kind in ("caption_text", *CANDIDATE_KINDS) and after is not None and after.kind == "credit":
+                draft.add_caption(line.text, after.text.strip("()").strip())
+            elif line.kind == "caption_text":
+                draft.add_caption(line.text, None)
+            else:
+                rest.append(line)
+        return rest
+
+    def _open(self, zone: list[Line], at: int | None) -> None:
+        """Start the story whose header block is ``zone``, headline at ``at``."""
+        draft = _Draft()
+        for line in zone[: at or 0]:
+            if line.kind == "url" and draft.url is None:
+                draft.url = URL_LINE.match(line.text)["url"]  # type: ignore[index]
+            elif line.kind == "date" and draft.published is None:
+                draft.published, draft.published_how = parse_date_line(line.text), "dateline"
+        if at is not None:
+            draft.headline = TITLE_LABEL.sub("", zone[at].text)
+            draft.seen.add(line_key(zone[at].text))
+            draft.seen.add(line_key(draft.headline))
         self.draft = draft
-        return draft
+        self._header(draft, zone, at)
+
+    def _header(self, draft: _Draft, zone: list[Line], at: int | None) -> None:
+        """Take the captions, date and URL of a header block; learn the site's widgets."""
+        captions = len(draft.captions)
+        rest = self._take_captions(draft, zone[0 if at is None else at + 1:])
+        self.habits.header_captions = self.habits.header_captions or len(draft.captions) > captions
+        for line in rest:
+            if line.kind == "url" and draft.url is None:
+                draft.url = URL_LINE.match(line.text)["url"]  # type: ignore[index]
+            elif line.kind == "date" and draft.published is None:
+                draft.published, draft.published_how = parse_date_line(line.text), "dateline"
+            elif line.kind in ("widget", "short", "headline") and line_key(line.text) not in draft.seen:
+                self.habits.site_lines.add(site_key(line.text))
+            draft.seen.add(line_key(line.text))
+
+    # -- articles out ------------------------------------------------------------------
 
     def _finish(self) -> Iterator[Article | InputError]:
         draft, self.draft = self.draft, None
@@ -313,91 +305,48 @@ class DumpSegmenter:
             draft.too_long = True
             del draft.paragraphs[1:]  # one kept: the segmenter's rules ask whether there is a body
 
-    def feed(self, line: str, kind: str | None = None, next_kind: str | None = None) -> Iterator[Article | InputError]:
-        kind = kind or classify(line)
-        if kind == "text" and next_kind in HEADER_KINDS and is_short_exclamation(line):
-            # "Is the truce over?" opening a header block (captions, widgets, the
-            # headline printed again) is a headline in sentence case, not body text.
-            kind = "headline"
-        draft = self.draft
-        key = _key(line)
-        if draft is not None and key in draft.seen and not (kind == "headline" and draft.paragraphs):
-            # Printed twice: the repeated header block, a repeated caption. (A headline
-            # after the body opens the next story, even one with the same title.)
-            if not draft.paragraphs and kind == "headline":
-                draft.site_header = True
-            return
-        if kind == "headline" and draft is not None and draft.paragraphs and draft.site_header and next_kind == "text":
-            kind = "text"  # a crosshead: this site would have printed a header block
-        if kind == "headline":
-            line = TITLE_LABEL.sub("", line)
-            key = _key(line)
-            if draft is None:
-                self._start(line)
-            elif draft.paragraphs:
-                yield from self._finish()
-                self._start(line)
-            elif draft.headline is None or draft.header_lines == 0:
-                # Two headline-like lines in a row: the first was a kicker, a site
-                # name or the last line of the previous story; the second is the title.
-                draft.headline = line
-                draft.seen.add(key)
-            # else: a subtitle inside the header block, dropped
-        elif kind == "caption":
-            draft = draft or self._start()
-            text, credit = split_caption(line)  # type: ignore[misc]
-            draft.seen.add(key)
-            draft.header_lines += not draft.paragraphs
-            if _key(text) not in draft.seen:
-                draft.seen.add(_key(text))
-                draft.captions.append(Caption(text=text, credit=credit))
-        elif kind == "url":
-            # Metadata comes before the story it describes: after a body, the next one's.
-            url = URL_LINE.match(line)["url"]  # type: ignore[index]
-            if draft is not None and not draft.paragraphs and draft.url is None:
-                draft.url = url
-            else:
-                self.pending_url = url
-        elif kind == "date":
-            date = parse_date_line(line)
-            if draft is None:
-                self.pending_date = date
-            elif not draft.paragraphs and draft.published is None:
-                draft.published, draft.published_how = date, "dateline"
-        elif kind == "text":
-            draft = draft or self._start()
-            if not draft.paragraphs and draft.published is None:
-                date = find_dateline(line)
-                if date:
-                    draft.published, draft.published_how = date, "dateline"
-            if not draft.too_long:
-                draft.seen.add(key)
-            self._add_paragraph(draft, line)
-        elif draft is not None and not draft.paragraphs:
-            draft.header_lines += 1  # widgets and bylines belong to the header block
-            draft.site_header = draft.site_header or kind == "widget"
-
     def close(self) -> Iterator[Article | InputError]:
+        zone, self.zone = self.zone, []
+        if self.draft is not None:
+            # Lines after the last body: its last sentences stay; links and widgets go.
+            self._close_story(self.draft, zone)
         yield from self._finish()
+
+    def _close_story(self, draft: _Draft, tail: list[Line]) -> None:
+        """The lines after the last body paragraph of a story: its captions, and sentences
+        taken for a headline that the next story's headline proved were its last
+        paragraphs, stay with it; links, share rows and sign-offs are dropped."""
+        labels = [i for i, line in enumerate(tail) if is_links_label(line) or is_closer(line)]
+        rest = self._take_captions(draft, tail[: labels[0]] if labels else tail)
+        sentences = [i for i, line in enumerate(rest) if line.kind == "sentence"]
+        # Sub-headings over those sentences stay too; headline-like lines after them go.
+        for line in rest[: sentences[-1] + 1] if sentences else []:
+            if line.kind in CANDIDATE_KINDS and not self.habits.junk(line) and line_key(line.text) not in draft.seen:
+                draft.seen.add(line_key(line.text))
+                self._add_paragraph(draft, line.text)
 
 
 def segment_dump(lines: Iterable[str], name: str, max_chars: int | None = None) -> Iterator[Article | InputError]:
     """The articles of a plain-text item, in order, as they complete. Each line is
-    classified once and seen with the kind of the line after it (one line of
-    lookahead is all the rules need).
+    classified once and seen with the two lines after it (a line printed twice in a row
+    is kept once, marked so); a zone is resolved when the body resumes.
 
     An article whose text passes ``max_chars`` characters is an :class:`InputError`
     naming it instead, and only its first paragraph is ever held: memory stays bounded
     on a dump that is one 200 MB "article"."""
     segmenter = DumpSegmenter(name, max_chars)
-    previous: tuple[str, str] | None = None
-    for _number, line in logical_lines(lines):
-        kind = classify(line)
-        if previous is not None:
-            # A line repeated right after itself is the header printed twice.
-            next_kind = "repeat" if line.casefold() == previous[0].casefold() else kind
-            yield from segmenter.feed(previous[0], previous[1], next_kind)
-        previous = (line, kind)
-    if previous is not None:
-        yield from segmenter.feed(previous[0], previous[1], None)
+    # Two lines of lookahead: a sentence over a caption whose credit is on the line
+    # under it is a headline over its header block.
+    ahead: list[Line] = []
+    for _number, gap, text in gapped_lines(lines):
+        if ahead and text.casefold() == ahead[-1].text.casefold():
+            ahead[-1].printed_twice = True  # a caption or header printed twice: kept once
+            continue
+        ahead.append(Line(gap, text, classify(text)))
+        if len(ahead) == 3:
+            yield from segmenter.feed(ahead[0], ahead[1], ahead[2])
+            del ahead[0]
+    while ahead:
+        yield from segmenter.feed(ahead[0], *(ahead[1:] + [None, None])[:2])
+        del ahead[0]
     yield from segmenter.close()

@@ -29,7 +29,7 @@ from ...lang import language_pack
 from ...records import Article, Caption, Published
 from ...settings import ExtractSettings
 from .publication_dates import find_dateline, parse_date
-from .dumps import split_caption
+from .dump_lines import split_caption
 
 TRAFILATURA_OPTIONS: dict[str, Any] = {
     "include_comments": False,
