@@ -7,6 +7,7 @@ them at its edge into one JSON error line (``ErrorRecord``) or a ``click`` messa
     ├── ResourceError     a packaged model or data file is missing or broken
     ├── StoreError        the SQLite store cannot be opened, migrated or written
     ├── OutputError       an export's output file cannot be written (names the path and why)
+    ├── ReviewError       an analyst's change is refused (names the event, the field and why)
     └── EvalDataError     an evaluation set is absent or malformed
 """
 
@@ -51,6 +52,15 @@ class StoreError(WirecoderError):
 
 class OutputError(WirecoderError):
     """An export's output file cannot be written (names the path and why)."""
+
+
+class ReviewError(WirecoderError):
+    """An analyst's change is refused: an unknown event, a field that cannot be edited,
+    a bad value, a merge or split that makes no sense (the message says which and why)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status the API answers with: 400, 404 or 409
 
 
 class EvalDataError(WirecoderError):

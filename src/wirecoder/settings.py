@@ -148,6 +148,23 @@ class EvalSettings:
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("serve")
+class ServeSettings:
+    host: str = PACKAGED
+    port: int = PACKAGED
+    review_token: str = PACKAGED
+    page_size: int = PACKAGED
+    max_page_size: int = PACKAGED
+    max_points: int = PACKAGED
+    doubt_confidence: float = PACKAGED
+    doubt_place: float = PACKAGED
+    doubt_claimed: float = PACKAGED
+    doubt_single_source: float = PACKAGED
+    doubt_big_toll: float = PACKAGED
+    big_toll: int = PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
@@ -158,6 +175,7 @@ class Settings:
     dedup: DedupSettings = field(default_factory=DedupSettings)
     store: StoreSettings = field(default_factory=StoreSettings)
     eval: EvalSettings = field(default_factory=EvalSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)

@@ -19,7 +19,9 @@ scanner) reads them as they are; lists and nested records are JSON in TEXT colum
                       event, with the sentence and why it merged (score parts, JSON)
     actors            the actors of each merged event, one row per (event, role, name)
     runs              each run: resolved settings, software version, inputs, counts
-    events_current    view: the dataset proper (asserted and claimed events)
+    reviewed_fields   the fields an analyst set, re-applied whenever a run rewrites the event
+    audit             every analyst's change, append-only: who, when, event, field, before, after, why
+    events_current    view: the dataset proper (asserted and claimed events no analyst rejected)
 """
 
 from __future__ import annotations
@@ -178,7 +180,44 @@ _V4 = """
 ALTER TABLE article_sources ADD COLUMN content_id TEXT;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4)
+# Step 5: review. ``events.review`` is NULL for an event as the machine coded it, else
+# ``confirmed``, ``edited`` or ``rejected`` (an analyst's verdict). The analyst's values
+# live in ``reviewed_fields`` and win over every later run (the store re-applies them when
+# a merge rewrites the event); ``audit`` is the record of every change, and triggers
+# refuse to change or delete its rows.
+_V5 = """
+ALTER TABLE events ADD COLUMN review TEXT;
+CREATE INDEX events_review ON events(review);
+CREATE TABLE reviewed_fields (
+    event_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,                               -- JSON: the analyst's value
+    PRIMARY KEY (event_id, field)
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,                         -- ISO 8601, UTC
+    who TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    action TEXT NOT NULL,                     -- confirm | reject | edit | merge | split
+    field TEXT,                               -- the field edited (edit), else NULL
+    before TEXT,                              -- JSON
+    after TEXT,                               -- JSON
+    why TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_event ON audit(event_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+DROP VIEW events_current;
+CREATE VIEW events_current AS SELECT * FROM events WHERE is_current = 1 AND review IS NOT 'rejected';
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5)
+# The first version whose stores hold reviews (a read-only open of an older one serves
+# it without them).
+REVIEW_VERSION = 5
 LATEST_VERSION = len(MIGRATIONS)
 
 # ``PRAGMA application_id`` of a wirecoder store (the bytes "wcdr"): the mark that lets

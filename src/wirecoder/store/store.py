@@ -27,7 +27,8 @@ from ..records import Article, Document, Event, Evidence, Place
 from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
 from ..settings import Settings
 from .query import EventQuery, EventRow
-from .schema import EVENT_SCALAR_COLUMNS, check_version, current_version, migrate, ownership
+from .review import Reviews
+from .schema import EVENT_SCALAR_COLUMNS, REVIEW_VERSION, check_version, current_version, migrate, ownership
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
 # Event fields without a column (added to the record after the schema): kept in ``extra``.
@@ -69,6 +70,10 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
+        # Stores from before schema version 5 (read as they are) have no review tables.
+        self.has_reviews = current_version(conn) >= REVIEW_VERSION
+        self.event_columns = frozenset(r[1] for r in conn.execute("PRAGMA table_info(events)"))
+        self.reviews = Reviews(self)
 
     # -- opening -----------------------------------------------------------------
 
@@ -228,7 +233,7 @@ class Store:
         events with those events' new fields. Call it inside :meth:`transaction`, the
         one in which dedup read its candidates, so that the two cannot interleave with
         another writer's (see :func:`wirecoder.runner.store_document`)."""
-        self._require_transaction()
+        self.require_transaction()
         article = document.article
         self._insert_article(article, run_id)
         self._insert_places(article.id, document.places)
@@ -248,7 +253,7 @@ class Store:
         """Take an analysed article out (its reports, places, text and near-copies); returns
         the events that lost reports, which the caller then rewrites
         (:meth:`rewrite_events`). Inside :meth:`transaction`."""
-        self._require_transaction()
+        self.require_transaction()
         affected = [r[0] for r in self.conn.execute(
             "SELECT DISTINCT event_id FROM event_reports WHERE article_id = ? ORDER BY event_id", (article_id,))]
         self.conn.execute("DELETE FROM event_reports WHERE article_id = ?", (article_id,))
@@ -260,7 +265,7 @@ class Store:
 
     def rewrite_events(self, events: Iterable[tuple[str, MergedEvent | None]]) -> None:
         """Replace stored events' fields (None: delete the event). Inside :meth:`transaction`."""
-        self._require_transaction()
+        self.require_transaction()
         for event_id, merged in events:
             if merged is None:
                 self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
@@ -268,7 +273,8 @@ class Store:
             else:
                 self._put_event(merged, insert=False)
 
-    def _require_transaction(self) -> None:
+    def require_transaction(self) -> None:
+        """Refuse a write outside :meth:`transaction`."""
         if not self.conn.in_transaction:
             raise StoreError("a store write outside Store.transaction(): it would not be all or nothing")
 
@@ -349,9 +355,18 @@ class Store:
 
     # -- writing events ------------------------------------------------------------------
 
+    def insert_event(self, merged: MergedEvent) -> None:
+        """Write a new event's row and actors (an analyst's split). Inside :meth:`transaction`."""
+        self.require_transaction()
+        self._put_event(merged, insert=True)
+
     def _put_event(self, merged: MergedEvent, insert: bool) -> None:
-        """Write an event's row (a new one, or over the stored one) and its actors."""
+        """Write an event's row (a new one, or over the stored one) and its actors. The
+        fields an analyst set win over what the reports say: a re-run never overwrites them."""
         event = merged.event
+        reviewed = self.reviews.overrides(event.id)
+        if reviewed:
+            event = Event.from_dict({**event.to_dict(), **reviewed})
         columns = [*_SCALARS, "article_id", "evidence", "sources", "n_reports", "is_current", "first_published",
                    "last_published", "extra"]
         values = [*[getattr(event, c) for c in _SCALARS], event.article_id, _evidence_json(event.evidence),
@@ -363,8 +378,7 @@ class Store:
         else:
             assignments = ", ".join(f"{c} = ?" for c in columns)
             self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", [*values, event.id])
-            self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event.id,))
-        self._write_actors(event)
+        self.write_actors(event)
 
     def _add_report(self, report: Report, event_id: str, score: Mapping[str, Any] | None,
                     run_id: int | None) -> None:
@@ -376,7 +390,9 @@ class Store:
              _dumps(e.to_dict()), _dumps(score) if score is not None else None, run_id),
         )
 
-    def _write_actors(self, event: Event) -> None:
+    def write_actors(self, event: Event) -> None:
+        """(Re)write the ``actors`` rows of an event from its actor fields."""
+        self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event.id,))
         rows = set()
         for role, inter in _ACTOR_ROLES:
             for name in _names(getattr(event, role)):
@@ -397,9 +413,20 @@ class Store:
     def query(self, query: EventQuery | None = None) -> Iterator[EventRow]:
         """The events ``query`` selects (default: every current event), in its order and
         page; what export, explain and the HTTP API read."""
-        sql, params = (query or EventQuery()).sql()
+        sql, params = (query or EventQuery()).sql(reviews=self.has_reviews)
         for row in self.conn.execute(sql, params):
-            yield EventRow(row_to_event(row), row["n_reports"], row["updated"])
+            yield self.event_row(row)
+
+    def event_row(self, row: sqlite3.Row) -> EventRow:
+        """An :class:`EventRow` of a row of ``events`` (with ``updated`` selected beside it)."""
+        keys = row.keys()
+        return EventRow(row_to_event(row), row["n_reports"], row["updated"] if "updated" in keys else None,
+                        row["review"] if "review" in keys else None)
+
+    def count(self, query: EventQuery | None = None) -> int:
+        """How many events ``query`` selects (its page aside)."""
+        where, params = (query or EventQuery()).where(reviews=self.has_reviews)
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params).fetchone()[0])
 
     def article_origins(self) -> dict[str, tuple[str | None, str | None, str | None]]:
         """Each stored article's ``(outlet, url, path)``, by article id."""
