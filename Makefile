@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[embeddings,test]'
+	$(BIN)/pip install --quiet -e '.[embeddings,serve,test]'
 	touch $@
 
 .PHONY: demo test bench clean

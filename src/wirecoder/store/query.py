@@ -36,6 +36,7 @@ class EventQuery:
     include_noncurrent: bool = False   # denied, historical, future, hypothetical and rejected events too
     modality: tuple[str, ...] = ()     # asserted, claimed, denied, historical, future, hypothetical
     reviewed: bool | None = None       # True: only events an analyst confirmed or edited; False: only the others
+    ids: tuple[str, ...] = ()          # only these event ids
     include_plover_only: bool = True   # events with a PLOVER type but no ACLED event_type
     order: Order = "date"
     limit: int | None = None
@@ -76,6 +77,9 @@ class EventQuery:
                 ["EXISTS (SELECT 1 FROM actors a WHERE a.event_id = events.id AND lower(a.name) LIKE ?)"]
                 * len(self.actor)) + ")")
             params.extend(f"%{a.lower()}%" for a in self.actor)
+        if self.ids:
+            clauses.append(f"id IN ({', '.join('?' * len(self.ids))})")
+            params.extend(self.ids)
         if self.modality:
             any_of("modality = ?", self.modality)
         if self.reviewed is not None:

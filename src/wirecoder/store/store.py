@@ -26,6 +26,7 @@ from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
 from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
 from ..settings import Settings
+from .browse import Browse
 from .query import EventQuery, EventRow
 from .review import Reviews
 from .schema import EVENT_SCALAR_COLUMNS, REVIEW_VERSION, check_version, current_version, migrate, ownership
@@ -74,6 +75,7 @@ class Store:
         self.has_reviews = current_version(conn) >= REVIEW_VERSION
         self.event_columns = frozenset(r[1] for r in conn.execute("PRAGMA table_info(events)"))
         self.reviews = Reviews(self)
+        self.browse = Browse(self)
 
     # -- opening -----------------------------------------------------------------
 
@@ -516,9 +518,14 @@ def _uri(path: str, **params: str) -> str:
     return f"file:{quote(os.path.abspath(path))}?{urlencode(params)}"
 
 
+# Connections are made with ``check_same_thread=False``: a web server's framework may open
+# a store in one worker thread and read it in another, one request at a time; a Store is
+# never shared by two threads at once.
+
+
 def _connect_writable(path: str) -> sqlite3.Connection:
     if path == ":memory:":
-        return sqlite3.connect(path, isolation_level=None)
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     header = _header(path)
     try:
         if header is None:
@@ -526,7 +533,7 @@ def _connect_writable(path: str) -> sqlite3.Connection:
     except OSError as exc:
         raise StoreError(f"cannot create store {path}: {exc.strerror or exc}") from exc
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from exc
     try:
@@ -572,7 +579,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     is right because nobody can be writing there either — unless a write-ahead log with
     content was left beside it, whose transactions immutable would silently skip."""
     if path == ":memory:":
-        return sqlite3.connect(path, isolation_level=None)
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     header = _header(path)
     if header is None:
         raise StoreError(f"no store at {path}; create one with: wirecoder run INPUT… --db {path}")
@@ -580,7 +587,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         raise StoreError(f"{path} is an empty file, not a wirecoder store; create one with: "
                          f"wirecoder run INPUT… --db {path}")
     try:
-        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None, timeout=30, check_same_thread=False)
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             return conn
@@ -592,7 +599,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         if os.path.exists(wal) and os.path.getsize(wal) > 0:
             raise StoreError(f"cannot read store {path}: its folder is read-only and it has a write-ahead log "
                              f"({wal}) not yet merged; open it once where the folder is writable")
-        conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None)
+        conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None, check_same_thread=False)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error as exc:
