@@ -28,6 +28,15 @@ function params(extra) {
   return p;
 }
 
+// Each loader keeps only its latest answer: an older request that returns late (the
+// filters changed meanwhile) must not draw over a newer one.
+const latest = {};
+async function fresh(name, path) {
+  const ticket = (latest[name] = (latest[name] || 0) + 1);
+  const body = await api(path);
+  return ticket === latest[name] ? body : null;
+}
+
 async function api(path, options) {
   const response = await fetch(path, options);
   const body = await response.json().catch(() => null);
@@ -117,7 +126,8 @@ async function loadMap() {
     p.set("bbox", [Math.max(-180, b.getWest()), Math.max(-90, b.getSouth()), Math.min(180, b.getEast()), Math.min(90, b.getNorth())].map(x => x.toFixed(4)).join(","));
   }
   try {
-    const view = await api("/api/map?" + p);
+    const view = await fresh("map", "/api/map?" + p);
+    if (!view) return;
     eventLayer.clearLayers();
     for (const e of view.points) eventLayer.addLayer(markerFor(e));
     for (const c of view.cells) {
@@ -138,7 +148,8 @@ map.on("moveend", () => { if (state.meta) loadMap(); });
 
 async function loadList() {
   try {
-    const page = await api("/api/events?" + params({ limit: state.pageSize, offset: state.page * state.pageSize }));
+    const page = await fresh("list", "/api/events?" + params({ limit: state.pageSize, offset: state.page * state.pageSize }));
+    if (!page) return;
     const body = $("event-list").querySelector("tbody");
     body.textContent = "";
     for (const e of page.events) {
@@ -167,7 +178,8 @@ async function loadTimeline() {
   const p = params();
   p.delete("since"); p.delete("until");  // the timeline shows every week; the brush picks
   try {
-    const result = await api("/api/aggregates?by=week&" + p);
+    const result = await fresh("timeline", "/api/aggregates?by=week&" + p);
+    if (!result) return;
     state.weeks = result.buckets;
     drawTimeline();
   } catch (err) { status(err.message, true); }
@@ -384,7 +396,8 @@ function reviewControls(detail) {
 
 async function loadQueue() {
   try {
-    const result = await api("/api/review/queue?" + params({ limit: 50 }));
+    const result = await fresh("queue", "/api/review/queue?" + params({ limit: 50 }));
+    if (!result) return;
     const list = $("queue");
     list.textContent = "";
     for (const item of result.items) {
@@ -414,7 +427,7 @@ async function loadAudit() {
 // -- start -------------------------------------------------------------------------------------
 
 $("filters").addEventListener("submit", (ev) => { ev.preventDefault(); readFilters(); refresh(); });
-$("reset").addEventListener("click", () => { $("filters").reset(); readFilters(); refresh(); });
+$("clear-filters").addEventListener("click", () => { $("filters").reset(); readFilters(); refresh(); });
 $("f-country").addEventListener("change", () => {
   const select = $("f-admin1"), country = $("f-country").value;
   select.length = 1;
