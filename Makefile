@@ -10,10 +10,15 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[embeddings,serve,test]'
 	touch $@
 
-.PHONY: demo test bench clean
+.PHONY: demo serve test bench clean
 demo: $(VENV)/.installed
 	$(BIN)/wirecoder run samples/ --db wirecoder.db
 	$(BIN)/wirecoder export --db wirecoder.db --format acled-csv
+
+# The workbench on the samples' store, at http://127.0.0.1:8000/ (read-only: no token).
+serve: $(VENV)/.installed
+	test -f wirecoder.db || $(BIN)/wirecoder run samples/ --db wirecoder.db
+	$(BIN)/wirecoder serve --db wirecoder.db
 
 test: $(VENV)/.installed
 	$(BIN)/pytest -q
