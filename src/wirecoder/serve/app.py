@@ -238,20 +238,24 @@ def create_app(db_path: str, settings: Settings, token: str | None = None) -> Fa
                   "province_level": c.province_level} for c in store.browse.grid(q, degrees)]
         return {"mode": "cells", "total": total, "points": [], "cells": cells}
 
-    def export_as(fmt: str, f: ExportFilters, store: Store) -> str:
+    def export_as(fmt: str, f: ExportFilters, store: Store, request: Request) -> str:
+        # As `wirecoder export`: PLOVER-only events only when asked for by name.
+        if "include_plover_only" not in request.query_params:
+            f = dataclasses.replace(f, include_plover_only=False)
         out = io.StringIO()
         registry.export_formats.get(fmt)(Export(store, f, fmt), out)
         return out.getvalue()
 
     @app.get("/api/export.geojson", responses=ERRORS, tags=["export"])
-    def export_geojson(f: ExportFilters = Depends(filters), store: Store = Depends(open_store)) -> Response:
+    def export_geojson(request: Request, f: ExportFilters = Depends(filters),
+                       store: Store = Depends(open_store)) -> Response:
         """The same GeoJSON as ``wirecoder export --format geojson`` (reviewed values and flag)."""
-        return Response(export_as("geojson", f, store), media_type="application/geo+json")
+        return Response(export_as("geojson", f, store, request), media_type="application/geo+json")
 
     @app.get("/api/export.csv", responses=ERRORS, tags=["export"])
-    def export_csv(f: ExportFilters = Depends(filters), store: Store = Depends(open_store)) -> Response:
+    def export_csv(request: Request, f: ExportFilters = Depends(filters), store: Store = Depends(open_store)) -> Response:
         """The same ACLED-style CSV as ``wirecoder export --format acled-csv``."""
-        return Response(export_as("acled-csv", f, store), media_type="text/csv; charset=utf-8",
+        return Response(export_as("acled-csv", f, store, request), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="events.csv"'})
 
     # -- review --------------------------------------------------------------------------
