@@ -306,3 +306,23 @@ def test_serve_json_keeps_hostile_text_as_data(tmp_path: Path) -> None:
     article = TestClient(create_app(str(path), Settings())).get("/api/articles/h")
     assert article.headers["content-type"] == "application/json" and "<script>alert(1)</script>" in article.json()["text"]
     json.loads(article.text)
+
+
+def test_serve_api_bad_filters_are_named_in_the_api_words(client: TestClient) -> None:
+    message = client.get("/api/events", params={"since": "March"}).json()["error"]["message"]
+    assert message == "since 'March' is not a date; use YYYY-MM-DD"
+
+
+def test_serve_api_reads_a_store_from_before_reviews(tmp_path: Path) -> None:
+    import sqlite3
+
+    from wirecoder.store.schema import migrate
+
+    path = tmp_path / "v4.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    migrate(conn, target=4)
+    conn.close()
+    client = TestClient(create_app(str(path), Settings()))
+    meta = client.get("/api/meta").json()
+    assert (meta["reviews"], meta["events"]) == (False, 0)
+    assert client.get("/api/review/queue").json()["items"] == [] and client.get("/api/audit").json()["total"] == 0

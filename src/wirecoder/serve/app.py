@@ -144,9 +144,12 @@ def create_app(db_path: str, settings: Settings, token: str | None = None) -> Fa
         unknown = sorted(set(modality) - set(review.MODALITIES))
         if unknown:
             raise HTTPException(400, f"modality {', '.join(unknown)} unknown; one of {', '.join(review.MODALITIES)}")
-        return ExportFilters.from_cli(tuple(country), tuple(admin1), since, until, tuple(type), tuple(actor), bbox,
-                                      include_noncurrent or bool(set(modality) - {"asserted", "claimed"}),
-                                      include_plover_only, tuple(modality), reviewed)
+        try:
+            return ExportFilters.from_cli(tuple(country), tuple(admin1), since, until, tuple(type), tuple(actor), bbox,
+                                          include_noncurrent or bool(set(modality) - {"asserted", "claimed"}),
+                                          include_plover_only, tuple(modality), reviewed)
+        except WirecoderError as exc:  # the command's words ("--since …") as the API's ("since …")
+            raise HTTPException(400, str(exc).removeprefix("--")) from None
 
     def page(limit: int | None = Query(None, ge=1, le=conf.max_page_size,
                                        description=f"At most {conf.max_page_size}; default {conf.page_size}."),
