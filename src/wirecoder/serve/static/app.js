@@ -131,7 +131,7 @@ async function loadMap() {
     eventLayer.clearLayers();
     for (const e of view.points) eventLayer.addLayer(markerFor(e));
     for (const c of view.cells) {
-      const size = Math.min(56, 18 + Math.log2(c.events) * 4);
+      const size = Math.min(44, 18 + Math.log2(c.events) * 3);  // within the 48-pixel cell
       const icon = L.divIcon({ className: "cell-icon event-cell", html: "", iconSize: [size, size] });
       const m = L.marker([c.latitude, c.longitude], { icon });
       m.on("add", () => { const node = m.getElement(); node.textContent = String(c.events); node.style.lineHeight = (size - 4) + "px"; });
