@@ -248,3 +248,15 @@ def test_review_older_store_reads_without_reviews(tmp_path: Path) -> None:
     with Store.open(path, readonly=True) as store:
         assert not store.has_reviews
         assert store.count(EventQuery(reviewed=False)) == 0 and list(store.reviews.log()) == []
+
+
+def test_review_export_command_filters_by_reviewed_and_modality(db: str) -> None:
+    with Store.open(db) as store:
+        nawa = event_at(store, "Nawa")
+        review.edit(store, nawa, {"modality": "claimed"}, who="ana")
+    for options, expected in ((["--reviewed"], [nawa]), (["--modality", "claimed"], [nawa]),
+                              (["--unreviewed", "--modality", "claimed"], [])):
+        result = CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonl", *options])
+        assert result.exit_code == 0, result.output
+        lines = [line for line in result.stdout.splitlines() if line.startswith("{\"")]
+        assert [json.loads(line)["id"] for line in lines] == expected, options

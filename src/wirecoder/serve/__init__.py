@@ -24,6 +24,7 @@ def serve_store(db_path: str, settings: Settings, host: str | None = None, port:
                 token: str | None = None) -> None:
     """Serve the workbench over the store at ``db_path`` until interrupted."""
     try:
+        import fastapi  # noqa: F401
         import uvicorn
     except ImportError:
         raise WirecoderError("wirecoder serve needs the serve extra: pip install 'wirecoder[serve]'") from None
