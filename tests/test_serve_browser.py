@@ -127,7 +127,7 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Any, str]
     return take
 
 
-def wait(driver: Any, condition: Callable[[Any], Any], what: str, seconds: float = 20) -> Any:
+def wait(driver: Any, condition: Callable[[Any], Any], what: str, seconds: float = 60) -> Any:
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, seconds).until(condition, message=f"the page did not show {what}")
@@ -151,8 +151,8 @@ def test_serve_browser_end_to_end(store: Path, browser: Any, screenshots: Callab
     from selenium.webdriver.support.ui import Select
 
     server = Server(store, TOKEN)
+    d = browser
     try:
-        d = browser
         d.get(server.url + "/")
         wait(d, lambda d: d.find_element("tag name", "body").get_attribute("data-ready") == "true", "the page ready")
         placed = server.get("/api/map")["total"]
@@ -245,14 +245,14 @@ def test_serve_browser_end_to_end(store: Path, browser: Any, screenshots: Callab
         since = d.find_element("id", "f-since").get_attribute("value")
         until = d.find_element("id", "f-until").get_attribute("value")
         brushed = server.get(f"/api/map?since={since}&until={until}")["total"]
-        try:
-            wait(d, lambda d: markers(d) == brushed, f"{brushed} markers between {since} and {until}")
-        except Exception:  # what the page held, for the report
-            print("page filters:", d.execute_script("return JSON.stringify(state.filters);"))
-            screenshots(d, "failure")
-            raise
+        wait(d, lambda d: markers(d) == brushed, f"{brushed} markers between {since} and {until}")
         assert brushed < placed
         screenshots(d, "06-brushed")
+    except Exception:  # what the page held, for the report
+        screenshots(d, "failure")
+        print("page status:", d.find_element("id", "status").text, "filters:",
+              d.execute_script("return JSON.stringify(state.filters);"))
+        raise
     finally:
         server.stop()
 
