@@ -7,15 +7,20 @@ BIN := $(VENV)/bin
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[embeddings,test]'
+	$(BIN)/pip install --quiet -e '.[embeddings,serve,test]'
 	touch $@
 
-.PHONY: demo test bench clean
+.PHONY: demo serve test bench clean
 # The samples carry their own publication dates (feed pubDate, page metadata, the dump's
 # "Published:" header lines), so every exported row is dated without --published.
 demo: $(VENV)/.installed
 	$(BIN)/wirecoder run samples/ --db wirecoder.db
 	$(BIN)/wirecoder export --db wirecoder.db --format acled-csv
+
+# The workbench on the samples' store, at http://127.0.0.1:8000/ (read-only: no token).
+serve: $(VENV)/.installed
+	test -f wirecoder.db || $(BIN)/wirecoder run samples/ --db wirecoder.db
+	$(BIN)/wirecoder serve --db wirecoder.db
 
 test: $(VENV)/.installed
 	$(BIN)/pytest -q

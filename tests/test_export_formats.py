@@ -103,7 +103,7 @@ def test_parquet_schema_reads_back(db: str, tmp_path: Path) -> None:
     table = pq.read_table(out)
     assert table.schema.equals(parquet_schema())
     # every Event field, in record order (a field added to Event must reach the export)
-    assert table.schema.names == [f.name for f in dataclasses.fields(Event)] + ["n_reports", "plover_only"]
+    assert table.schema.names == [f.name for f in dataclasses.fields(Event)] + ["n_reports", "plover_only", "reviewed"]
     assert table.column("id").to_pylist() == ["e1", "e3", "e2"]
     assert table.column("sources").to_pylist()[0] == ["a1"]
     assert table.column("evidence").to_pylist()[0] == {"sentence": "A sentence.", "start": 0, "end": 11}

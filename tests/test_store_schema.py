@@ -104,7 +104,7 @@ def test_write_is_all_or_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         def broken(self: Store, event: Event) -> None:
             raise RuntimeError("disk gone")
 
-        monkeypatch.setattr(Store, "_write_actors", broken)
+        monkeypatch.setattr(Store, "write_actors", broken)
         with pytest.raises(RuntimeError):
             store_document(store, document("a1", clash("e1", "a1")), DEDUP)
         monkeypatch.undo()

@@ -303,8 +303,9 @@ class _ExportFormatChoice(click.Choice):
 
 @main.command()
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
-@click.option("--format", "fmt", type=_ExportFormatChoice(), required=True,
+@click.option("--format", "fmt", type=_ExportFormatChoice(),
               help="An export format: the built-ins and any a plug-in registers (wirecoder.export_formats).")
+@click.option("--audit", is_flag=True, help="Write the audit log of analysts' changes (JSON Lines) instead of events.")
 @click.option("--output", type=click.Path(dir_okay=False), help="Output file (default: stdout; required for parquet).")
 @click.option("--country", multiple=True, help="Country name or ISO 3166 code (SY, SYR or 760); repeatable.")
 @click.option("--admin1", multiple=True, help="First-level division; repeatable.")
@@ -313,21 +314,36 @@ class _ExportFormatChoice(click.Choice):
 @click.option("--type", "types", multiple=True, help="Event type, sub-event type or PLOVER type; repeatable.")
 @click.option("--actor", multiple=True, help="Part of an actor's name (% and _ literal); repeatable.")
 @click.option("--bbox", metavar="W,S,E,N", help="Bounding box in degrees.")
-@click.option("--include-noncurrent", is_flag=True, help="Also export denied, historical, future and hypothetical events.")
+@click.option("--include-noncurrent", is_flag=True,
+              help="Also export denied, historical, future, hypothetical and rejected events.")
+@click.option("--modality", multiple=True, type=click.Choice(["asserted", "claimed", "denied", "historical", "future",
+                                                               "hypothetical"]), help="Only this modality; repeatable.")
+@click.option("--reviewed/--unreviewed", default=None, help="Only events an analyst confirmed or edited / only the others.")
 @click.option("--include-plover-only", is_flag=True,
               help="acled-csv/geojson: also export PLOVER-only events (no ACLED type; ACLED type columns empty). "
                    "jsonl and parquet always hold them, marked plover_only.")
 @settings_options
-def export(db_path: str | None, fmt: str, output: str | None, settings: Settings, **filters: Any) -> None:
+def export(db_path: str | None, fmt: str | None, audit: bool, output: str | None, settings: Settings,
+           **filters: Any) -> None:
     """Export the dataset from the store, with provenance written beside it.
 
     acled-csv and geojson hold only events with an ACLED event type unless
     --include-plover-only; jsonl and parquet hold every event, with a plover_only field.
+    Every format carries the analysts' values and a reviewed flag (acled-csv: in tags).
+    --audit writes the audit log instead: one JSON line per change.
 
     Example: wirecoder export --format acled-csv --country Syria --since 2021-07-01 --output syria.csv
     """
-    from .export import ExportFilters, export_events
+    from .export import ExportFilters, export_audit, export_events
 
+    if audit:
+        if fmt is not None:
+            raise click.UsageError("--audit writes the audit log (JSON Lines): leave out --format")
+        count = export_audit(db_path or settings.store.path, output)
+        print(json.dumps({"summary": {"audit_rows": count, "output": output or "-"}}), file=sys.stderr)
+        return
+    if fmt is None:
+        raise click.UsageError("give --format (or --audit for the audit log)")
     count = export_events(db_path or settings.store.path, fmt, output, ExportFilters.from_cli(**filters), settings)
     print(json.dumps({"summary": {"events": count, "format": fmt, "output": output or "-"}}), file=sys.stderr)
 
@@ -346,6 +362,25 @@ def explain(event_id: str, db_path: str | None, settings: Settings) -> None:
 
     with Store.open(db_path or settings.store.path, readonly=True) as store:
         click.echo(explain_event(store, event_id))
+
+
+@main.command()
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
+@click.option("--host", help="Address to listen on (default: the setting serve.host, 127.0.0.1: this machine only).")
+@click.option("--port", type=int, help="Port (default: the setting serve.port, 8000).")
+@click.option("--review-token", help="Token that allows edits (default: the setting serve.review_token). "
+                                     "Without one the store is opened read-only and edits are refused.")
+@settings_options
+def serve(db_path: str | None, host: str | None, port: int | None, review_token: str | None,
+          settings: Settings) -> None:
+    """Serve the analyst's workbench: the JSON API (OpenAPI at /openapi.json, docs at
+    /docs), the map, the timeline and the review queue, from the package (no network).
+
+    Example: wirecoder serve --db conflict.db --review-token "$(openssl rand -hex 16)"
+    """
+    from .serve import serve_store
+
+    serve_store(db_path or settings.store.path, settings, host=host, port=port, token=review_token)
 
 
 @main.group(name="eval")

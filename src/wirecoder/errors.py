@@ -8,6 +8,7 @@ them at its edge into one JSON error line (``ErrorRecord``) or a ``click`` messa
     ├── StoreError        the SQLite store cannot be opened, migrated or written
     ├── OutputError       an export's output file cannot be written (names the path and why)
     ├── FilterError       an export filter names no known country, type or actor (with close matches)
+    ├── ReviewError       an analyst's change is refused (names the event, the field and why)
     └── EvalDataError     an evaluation set is absent or malformed
 """
 
@@ -57,6 +58,15 @@ class OutputError(WirecoderError):
 class FilterError(WirecoderError):
     """A filter value names nothing that exists (``--country Sirya``): says which, and the
     close matches."""
+
+
+class ReviewError(WirecoderError):
+    """An analyst's change is refused: an unknown event, a field that cannot be edited,
+    a bad value, a merge or split that makes no sense (the message says which and why)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status  # the HTTP status the API answers with: 400, 404 or 409
 
 
 class EvalDataError(WirecoderError):

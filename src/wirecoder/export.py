@@ -106,12 +106,15 @@ class ExportFilters:
     bbox: tuple[float, float, float, float] | None = None  # W, S, E, N in degrees
     include_noncurrent: bool = False
     include_plover_only: bool = False  # PLOVER-only events in the ACLED formats too
+    modality: tuple[str, ...] = ()     # only these modalities (with include_noncurrent for the non-current ones)
+    reviewed: bool | None = None       # True: only events an analyst confirmed or edited; False: only the others
 
     @classmethod
     def from_cli(cls, country: tuple[str, ...] = (), admin1: tuple[str, ...] = (), since: str | None = None,
                  until: str | None = None, types: tuple[str, ...] = (), actor: tuple[str, ...] = (),
                  bbox: str | None = None, include_noncurrent: bool = False,
-                 include_plover_only: bool = False) -> ExportFilters:
+                 include_plover_only: bool = False, modality: tuple[str, ...] = (),
+                 reviewed: bool | None = None) -> ExportFilters:
         for name, value in (("--since", since), ("--until", until)):
             if value is not None:
                 try:
@@ -129,8 +132,8 @@ class ExportFilters:
             box = (w, s, e, n)
         from .filters import country_codes
 
-        return cls(country_codes(country), tuple(admin1), since, until, tuple(types), tuple(actor), box, include_noncurrent,
-                   include_plover_only)
+        return cls(country_codes(country), tuple(admin1), since, until, tuple(types), tuple(actor), box,
+                   include_noncurrent, include_plover_only, tuple(modality), reviewed)
 
     def keeps_plover_only(self, fmt: str) -> bool:
         """Whether an export in ``fmt`` holds PLOVER-only events (``event_type`` NULL)."""
@@ -142,6 +145,7 @@ class ExportFilters:
             country=self.country, admin1=self.admin1, since=self.since, until=self.until, types=self.types,
             actor=self.actor, bbox=self.bbox, include_noncurrent=self.include_noncurrent,
             include_plover_only=fmt is None or self.keeps_plover_only(fmt), order="date",
+            modality=self.modality, reviewed=self.reviewed,
         )
 
 
@@ -157,9 +161,10 @@ class Export:
     skipped: dict[str, int] = field(default_factory=dict)
 
     def rows(self) -> Iterator[tuple[Event, dict[str, Any]]]:
-        """Each event with ``{"n_reports", "updated"}``, by date (undated last), then id."""
+        """Each event with ``{"n_reports", "updated", "reviewed"}``, by date (undated last),
+        then id. The event carries the analyst's values where one reviewed it."""
         for row in self.store.query(self.filters.query(self.fmt)):
-            yield row.event, {"n_reports": row.n_reports, "updated": row.updated}
+            yield row.event, {"n_reports": row.n_reports, "updated": row.updated, "reviewed": row.reviewed}
 
     @functools.cached_property
     def outlets(self) -> dict[str, str]:
@@ -211,6 +216,8 @@ def _acled_row(event: Event, extra: dict[str, Any], export: Export) -> list[Any]
         tags.append(f"according to: {event.attribution}")
     if extra["n_reports"] > 1:
         tags.append(f"reports: {extra['n_reports']}")
+    if extra.get("reviewed"):
+        tags.append("reviewed")  # ACLED's columns stay ACLED's: the flag rides in its tags
     stamp = None
     if extra.get("updated"):
         stamp = int(datetime.fromisoformat(extra["updated"]).timestamp())
@@ -236,16 +243,17 @@ def _write_csv(export: Export, out: TextIO) -> int:
     return count
 
 
-def _record(event: Event) -> dict[str, Any]:
-    """The Event record plus ``plover_only``: true when it has a PLOVER type but no ACLED one."""
-    return {**event.to_dict(), "plover_only": event.event_type is None}
+def _record(event: Event, reviewed: bool = False) -> dict[str, Any]:
+    """The Event record plus ``plover_only`` (true when it has a PLOVER type but no ACLED
+    one) and ``reviewed`` (an analyst confirmed or edited it)."""
+    return {**event.to_dict(), "plover_only": event.event_type is None, "reviewed": reviewed}
 
 
 @_builtin("jsonl")
 def _write_jsonl(export: Export, out: TextIO) -> int:
     count = 0
-    for event, _ in export.rows():
-        out.write(json_line(_record(event)))
+    for event, extra in export.rows():
+        out.write(json_line(_record(event, extra["reviewed"])))
         count += 1
     return count
 
@@ -260,7 +268,7 @@ def _write_geojson(export: Export, out: TextIO) -> int:
         if event.latitude is None or event.longitude is None:
             skipped += 1
             continue
-        properties = _record(event)
+        properties = _record(event, extra["reviewed"])
         properties["n_reports"] = extra["n_reports"]
         feature = {"type": "Feature", "id": event.id,
                    "geometry": {"type": "Point", "coordinates": [event.longitude, event.latitude]},
@@ -293,7 +301,8 @@ def parquet_schema() -> Any:
     fields = [special.get(f.name) or pa.field(f.name, known.get(f.name, pa.string()))
               for f in dataclasses.fields(Event)]
     return pa.schema([*fields, pa.field("n_reports", pa.int64(), nullable=False),
-                      pa.field("plover_only", pa.bool_(), nullable=False)])
+                      pa.field("plover_only", pa.bool_(), nullable=False),
+                      pa.field("reviewed", pa.bool_(), nullable=False)])
 
 
 @_builtin("parquet", binary=True)
@@ -306,7 +315,7 @@ def _write_parquet(export: Export, sink: Any) -> int:
     with pq.ParquetWriter(sink, schema) as writer:
         batch: list[dict[str, Any]] = []
         for event, extra in export.rows():
-            batch.append({**_record(event), "n_reports": extra["n_reports"]})
+            batch.append({**_record(event, extra["reviewed"]), "n_reports": extra["n_reports"]})
             count += 1
             if len(batch) >= 5000:
                 writer.write_table(pa.Table.from_pylist(batch, schema=schema))
@@ -364,6 +373,30 @@ def check_filters(filters: ExportFilters, store: Store, settings: Settings) -> N
     vocabulary = store.filter_vocabulary()
     check_types(filters.types, vocabulary["types"])
     check_actors(filters.actor, vocabulary["actors"], settings)
+
+
+def export_audit(db_path: str, output: str | None) -> int:
+    """Write the store's audit log (every analyst's change, oldest first) as JSON Lines
+    ``{"id", "at", "who", "event_id", "action", "field", "before", "after", "why"}`` to
+    ``output`` (stdout when None), all or nothing; returns the number of rows."""
+    with Store.open(db_path, readonly=True) as store:
+        if output is None:
+            count = 0
+            for entry in store.reviews.log():
+                sys.stdout.write(json_line(entry.to_dict()))
+                count += 1
+            return count
+        target = OutputFile(output)
+        try:
+            with target.open() as handle:
+                count = 0
+                for entry in store.reviews.log():
+                    handle.write(json_line(entry.to_dict()))
+                    count += 1
+            target.commit()
+        finally:
+            target.discard()
+    return count
 
 
 # Why a write failed, in the user's words (errno -> reason).

@@ -176,6 +176,23 @@ class EvalSettings:
 
 
 @dataclass(frozen=True, slots=True)
+@packaged_defaults("serve")
+class ServeSettings:
+    host: str = PACKAGED
+    port: int = PACKAGED
+    review_token: str = PACKAGED
+    page_size: int = PACKAGED
+    max_page_size: int = PACKAGED
+    max_points: int = PACKAGED
+    doubt_confidence: float = PACKAGED
+    doubt_place: float = PACKAGED
+    doubt_claimed: float = PACKAGED
+    doubt_single_source: float = PACKAGED
+    doubt_big_toll: float = PACKAGED
+    big_toll: int = PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
@@ -189,6 +206,7 @@ class Settings:
     run: RunSettings = field(default_factory=RunSettings)
     watch: WatchSettings = field(default_factory=WatchSettings)
     eval: EvalSettings = field(default_factory=EvalSettings)
+    serve: ServeSettings = field(default_factory=ServeSettings)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -199,14 +217,14 @@ class Settings:
     def analysis_fingerprint(self) -> str:
         """A hash of the settings that change what the analysis stores for an article:
         every section but where things are kept (``store``, ``geo.cache_dir``), how the
-        work is fetched, run and reported (``fetch``, ``watch``, ``run``,
+        work is fetched, run, reported and served (``fetch``, ``watch``, ``run``, ``serve``,
         ``pipeline.executor``, ``nlp.batch_size``) and evaluation, plus the content of
         ``resolve.actors_file``. Stored with each article, so that a run can tell the
         articles analysed otherwise."""
         import hashlib
 
         data = self.to_dict()
-        for section in ("store", "fetch", "watch", "run", "eval"):
+        for section in ("store", "fetch", "watch", "run", "serve", "eval"):
             data.pop(section, None)
         data["geo"].pop("cache_dir", None)
         data["pipeline"].pop("executor", None)

@@ -34,15 +34,24 @@ class EventQuery:
     types: tuple[str, ...] = ()        # event type, sub-event type or PLOVER type
     actor: tuple[str, ...] = ()        # substring of any actor (taken literally: % and _ too)
     bbox: tuple[float, float, float, float] | None = None  # W, S, E, N in degrees
-    include_noncurrent: bool = False   # denied, historical, future and hypothetical events too
+    include_noncurrent: bool = False   # denied, historical, future, hypothetical and rejected events too
+    modality: tuple[str, ...] = ()     # asserted, claimed, denied, historical, future, hypothetical
+    reviewed: bool | None = None       # True: only events an analyst confirmed or edited; False: only the others
+    ids: tuple[str, ...] = ()          # only these event ids
     include_plover_only: bool = True   # events with a PLOVER type but no ACLED event_type
     order: Order = "date"
     limit: int | None = None
     offset: int = 0
 
-    def where(self) -> tuple[str, list[Any]]:
-        """The SQL ``WHERE`` clause over ``events`` and its parameters."""
-        clauses: list[str] = [] if self.include_noncurrent else ["is_current = 1"]
+    def where(self, reviews: bool = True) -> tuple[str, list[Any]]:
+        """The SQL ``WHERE`` clause over ``events`` and its parameters. ``reviews``: the
+        store has the review columns (schema version 5 on); without them no event counts
+        as reviewed or rejected."""
+        clauses: list[str] = []
+        if not self.include_noncurrent:
+            clauses.append("is_current = 1")
+            if reviews:
+                clauses.append("review IS NOT 'rejected'")
         if not self.include_plover_only:
             clauses.append("event_type IS NOT NULL")
         params: list[Any] = []
@@ -75,6 +84,17 @@ class EventQuery:
                 ["EXISTS (SELECT 1 FROM actors a WHERE a.event_id = events.id AND lower(a.name) LIKE ? ESCAPE '\\')"]
                 * len(self.actor)) + ")")
             params.extend(f"%{like_literal(a.lower())}%" for a in self.actor)
+        if self.ids:
+            clauses.append(f"id IN ({', '.join('?' * len(self.ids))})")
+            params.extend(self.ids)
+        if self.modality:
+            any_of("modality = ?", self.modality)
+        if self.reviewed is not None:
+            if not reviews:
+                clauses.append("0" if self.reviewed else "1")
+            else:
+                clauses.append("review IN ('confirmed', 'edited')" if self.reviewed
+                               else "(review IS NULL OR review = 'rejected')")
         if self.bbox:
             w, s, e, n = self.bbox
             clauses.append("latitude BETWEEN ? AND ?")
@@ -87,12 +107,12 @@ class EventQuery:
                 params += [w, e]
         return (" AND ".join(clauses) or "1"), params
 
-    def sql(self) -> tuple[str, list[Any]]:
+    def sql(self, reviews: bool = True) -> tuple[str, list[Any]]:
         """The whole ``SELECT``: each event, its reports' count and when a run last
         touched it (``updated``), in :data:`ORDERS` order, one page if ``limit``."""
         if self.order not in ORDERS:
             raise ValueError(f"unknown order {self.order!r}; choose one of {', '.join(ORDERS)}")
-        where, params = self.where()
+        where, params = self.where(reviews)
         sql = ("SELECT events.*, (SELECT MAX(runs.started) FROM event_reports r JOIN runs ON runs.id = r.run_id "
                f"WHERE r.event_id = events.id) AS updated FROM events WHERE {where} "
                f"ORDER BY {ORDERS[self.order]}")
@@ -114,3 +134,10 @@ class EventRow:
     event: Event
     n_reports: int
     updated: str | None  # when a run last added a report to it (ISO 8601), None if unknown
+    review: str | None = None  # None (as coded), "confirmed", "edited" or "rejected"
+
+    @property
+    def reviewed(self) -> bool:
+        """Whether an analyst confirmed or edited the event (a rejected one is not "reviewed
+        values": it leaves the dataset)."""
+        return self.review in ("confirmed", "edited")

@@ -21,7 +21,9 @@ scanner) reads them as they are; lists and nested records are JSON in TEXT colum
     runs              each run: resolved settings, software version, inputs, counts
     feeds             each watched feed's validators (ETag, Last-Modified) and last poll
     feed_items        the entries of watched feeds already taken, by guid or link
-    events_current    view: the dataset proper (asserted and claimed events)
+    reviewed_fields   the fields an analyst set, re-applied whenever a run rewrites the event
+    audit             every analyst's change, append-only: who, when, event, field, before, after, why
+    events_current    view: the dataset proper (asserted and claimed events no analyst rejected)
 """
 
 from __future__ import annotations
@@ -208,8 +210,50 @@ CREATE TABLE feed_items (
     PRIMARY KEY (feed_url, item_key)
 );
 """
+# Step 7: review. ``events.review`` is NULL for an event as the machine coded it, else
+# ``confirmed``, ``edited`` or ``rejected`` (an analyst's verdict). The analyst's values
+# live in ``reviewed_fields`` and win over every later run (the store re-applies them when
+# a merge rewrites the event); ``audit`` is the record of every change, and triggers
+# refuse to change or delete its rows.
+_V7 = """
+ALTER TABLE events ADD COLUMN review TEXT;
+CREATE INDEX events_review ON events(review);
+-- For the workbench over large stores: a page in Store.query's date order is read from
+-- this index (and stops at the page's end) instead of sorting every event. (An index on
+-- is_current would tempt SQLite, which has no statistics here, away from it: nearly every
+-- event is current.)
+CREATE INDEX events_date_order ON events((event_date IS NULL), event_date, id);
+CREATE INDEX events_date ON events(event_date);       -- date ranges counted without a full scan
+CREATE TABLE reviewed_fields (
+    event_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    value TEXT,                               -- JSON: the analyst's value
+    PRIMARY KEY (event_id, field)
+);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,                         -- ISO 8601, UTC
+    who TEXT NOT NULL,
+    event_id TEXT NOT NULL,
+    action TEXT NOT NULL,                     -- confirm | reject | edit | merge | split
+    field TEXT,                               -- the field edited (edit), else NULL
+    before TEXT,                              -- JSON
+    after TEXT,                               -- JSON
+    why TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_event ON audit(event_id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+DROP VIEW events_current;
+CREATE VIEW events_current AS SELECT * FROM events WHERE is_current = 1 AND review IS NOT 'rejected';
+"""
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6)
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V4, _V5, _V6, _V7)
+# The first version whose stores hold reviews (a read-only open of an older one serves
+# it without them).
+REVIEW_VERSION = 7
 LATEST_VERSION = len(MIGRATIONS)
 
 # ``PRAGMA application_id`` of a wirecoder store (the bytes "wcdr"): the mark that lets

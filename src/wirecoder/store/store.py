@@ -26,8 +26,10 @@ from ..errors import StoreError
 from ..records import Article, Document, Event, Evidence, Place
 from ..reports import Candidate, CandidateQuery, MergedEvent, Outcome, Report
 from ..settings import Settings
+from .browse import Browse
 from .query import EventQuery, EventRow, like_literal
-from .schema import EVENT_SCALAR_COLUMNS, check_version, current_version, migrate, ownership
+from .review import Reviews
+from .schema import EVENT_SCALAR_COLUMNS, REVIEW_VERSION, check_version, current_version, migrate, ownership
 
 _SCALARS = [name for name, _ in EVENT_SCALAR_COLUMNS]
 # Event fields without a column (added to the record after the schema): kept in ``extra``.
@@ -69,6 +71,11 @@ class Store:
         self.conn = conn
         self.path = path
         self.readonly = readonly
+        # Stores from before schema version 5 (read as they are) have no review tables.
+        self.has_reviews = current_version(conn) >= REVIEW_VERSION
+        self.event_columns = frozenset(r[1] for r in conn.execute("PRAGMA table_info(events)"))
+        self.reviews = Reviews(self)
+        self.browse = Browse(self)
 
     # -- opening -----------------------------------------------------------------
 
@@ -239,7 +246,7 @@ class Store:
         one in which dedup read its candidates, so that the two cannot interleave with
         another writer's (see :func:`wirecoder.runner.store_document`). ``fingerprint``
         says which version and settings analysed it (:meth:`analysed_with`)."""
-        self._require_transaction()
+        self.require_transaction()
         article = document.article
         self._insert_article(article, run_id, fingerprint)
         self._insert_places(article.id, document.places)
@@ -262,7 +269,7 @@ class Store:
 
         ``keep_copies`` keeps its near-copies for the article written again under the
         same id in this transaction (reprocessing): their link is checked at commit."""
-        self._require_transaction()
+        self.require_transaction()
         if keep_copies:
             self.conn.execute("PRAGMA defer_foreign_keys = ON")  # lasts until this transaction ends
         affected = [r[0] for r in self.conn.execute(
@@ -277,7 +284,7 @@ class Store:
 
     def rewrite_events(self, events: Iterable[tuple[str, MergedEvent | None]]) -> None:
         """Replace stored events' fields (None: delete the event). Inside :meth:`transaction`."""
-        self._require_transaction()
+        self.require_transaction()
         for event_id, merged in events:
             if merged is None:
                 self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event_id,))
@@ -285,7 +292,8 @@ class Store:
             else:
                 self._put_event(merged, insert=False)
 
-    def _require_transaction(self) -> None:
+    def require_transaction(self) -> None:
+        """Refuse a write outside :meth:`transaction`."""
         if not self.conn.in_transaction:
             raise StoreError("a store write outside Store.transaction(): it would not be all or nothing")
 
@@ -366,9 +374,18 @@ class Store:
 
     # -- writing events ------------------------------------------------------------------
 
+    def insert_event(self, merged: MergedEvent) -> None:
+        """Write a new event's row and actors (an analyst's split). Inside :meth:`transaction`."""
+        self.require_transaction()
+        self._put_event(merged, insert=True)
+
     def _put_event(self, merged: MergedEvent, insert: bool) -> None:
-        """Write an event's row (a new one, or over the stored one) and its actors."""
+        """Write an event's row (a new one, or over the stored one) and its actors. The
+        fields an analyst set win over what the reports say: a re-run never overwrites them."""
         event = merged.event
+        reviewed = self.reviews.overrides(event.id)
+        if reviewed:
+            event = Event.from_dict({**event.to_dict(), **reviewed})
         columns = [*_SCALARS, "article_id", "evidence", "sources", "n_reports", "is_current", "first_published",
                    "last_published", "extra"]
         values = [*[getattr(event, c) for c in _SCALARS], event.article_id, _evidence_json(event.evidence),
@@ -380,8 +397,7 @@ class Store:
         else:
             assignments = ", ".join(f"{c} = ?" for c in columns)
             self.conn.execute(f"UPDATE events SET {assignments} WHERE id = ?", [*values, event.id])
-            self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event.id,))
-        self._write_actors(event)
+        self.write_actors(event)
 
     def _add_report(self, report: Report, event_id: str, score: Mapping[str, Any] | None,
                     run_id: int | None) -> None:
@@ -393,7 +409,9 @@ class Store:
              _dumps(e.to_dict()), _dumps(score) if score is not None else None, run_id),
         )
 
-    def _write_actors(self, event: Event) -> None:
+    def write_actors(self, event: Event) -> None:
+        """(Re)write the ``actors`` rows of an event from its actor fields."""
+        self.conn.execute("DELETE FROM actors WHERE event_id = ?", (event.id,))
         rows = set()
         for role, inter in _ACTOR_ROLES:
             for name in _names(getattr(event, role)):
@@ -414,9 +432,20 @@ class Store:
     def query(self, query: EventQuery | None = None) -> Iterator[EventRow]:
         """The events ``query`` selects (default: every current event), in its order and
         page; what export, explain and the HTTP API read."""
-        sql, params = (query or EventQuery()).sql()
+        sql, params = (query or EventQuery()).sql(reviews=self.has_reviews)
         for row in self.conn.execute(sql, params):
-            yield EventRow(row_to_event(row), row["n_reports"], row["updated"])
+            yield self.event_row(row)
+
+    def event_row(self, row: sqlite3.Row) -> EventRow:
+        """An :class:`EventRow` of a row of ``events`` (with ``updated`` selected beside it)."""
+        keys = row.keys()
+        return EventRow(row_to_event(row), row["n_reports"], row["updated"] if "updated" in keys else None,
+                        row["review"] if "review" in keys else None)
+
+    def count(self, query: EventQuery | None = None) -> int:
+        """How many events ``query`` selects (its page aside)."""
+        where, params = (query or EventQuery()).where(reviews=self.has_reviews)
+        return int(self.conn.execute(f"SELECT COUNT(*) FROM events WHERE {where}", params).fetchone()[0])
 
     def article_origins(self) -> dict[str, tuple[str | None, str | None, str | None]]:
         """Each stored article's ``(outlet, url, path)``, by article id."""
@@ -533,9 +562,14 @@ def _uri(path: str, **params: str) -> str:
     return f"file:{quote(os.path.abspath(path))}?{urlencode(params)}"
 
 
+# Connections are made with ``check_same_thread=False``: a web server's framework may open
+# a store in one worker thread and read it in another, one request at a time; a Store is
+# never shared by two threads at once.
+
+
 def _connect_writable(path: str) -> sqlite3.Connection:
     if path == ":memory:":
-        return sqlite3.connect(path, isolation_level=None)
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     header = _header(path)
     try:
         if header is None:
@@ -543,7 +577,7 @@ def _connect_writable(path: str) -> sqlite3.Connection:
     except OSError as exc:
         raise StoreError(f"cannot create store {path}: {exc.strerror or exc}") from exc
     try:
-        conn = sqlite3.connect(path, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(path, isolation_level=None, timeout=30, check_same_thread=False)
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from exc
     try:
@@ -589,7 +623,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
     is right because nobody can be writing there either — unless a write-ahead log with
     content was left beside it, whose transactions immutable would silently skip."""
     if path == ":memory:":
-        return sqlite3.connect(path, isolation_level=None)
+        return sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     header = _header(path)
     if header is None:
         raise StoreError(f"no store at {path}; create one with: wirecoder run INPUT… --db {path}")
@@ -597,7 +631,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         raise StoreError(f"{path} is an empty file, not a wirecoder store; create one with: "
                          f"wirecoder run INPUT… --db {path}")
     try:
-        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None, timeout=30)
+        conn = sqlite3.connect(_uri(path, mode="ro"), uri=True, isolation_level=None, timeout=30, check_same_thread=False)
         try:
             conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
             return conn
@@ -609,7 +643,7 @@ def _connect_readonly(path: str) -> sqlite3.Connection:
         if os.path.exists(wal) and os.path.getsize(wal) > 0:
             raise StoreError(f"cannot read store {path}: its folder is read-only and it has a write-ahead log "
                              f"({wal}) not yet merged; open it once where the folder is writable")
-        conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None)
+        conn = sqlite3.connect(_uri(path, mode="ro", immutable="1"), uri=True, isolation_level=None, check_same_thread=False)
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
     except sqlite3.Error as exc:
