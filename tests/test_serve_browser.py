@@ -204,7 +204,8 @@ def test_serve_browser_end_to_end(store: Path, browser: Any, screenshots: Callab
         screenshots(d, "04-audit")
         csv_text = d.execute_async_script(
             "const done = arguments[0]; fetch(document.getElementById('csv-link').href).then(r => r.text()).then(done);")
-        [row] = [line for line in csv_text.splitlines() if line.startswith(event_id)]
+        # event_id_cnty leads ACLED's row; wirecoder's own id rides in its tags
+        [row] = [line for line in csv_text.splitlines() if f"wirecoder id: {event_id}" in line]
         assert ",11," in row and "reviewed" in row
 
         # -- without the token, edits are refused ------------------------------------------
