@@ -301,7 +301,7 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
     binary = _is_binary(fmt)
     if binary and not output:
         raise WirecoderError(f"{fmt} is a binary format: give --output FILE")
-    with Store.open(db_path, readonly=True) as store:
+    with _open_dataset(db_path) as store:
         export = Export(store, filters, fmt)
         if output is None:
             return write(export, sys.stdout)
@@ -323,6 +323,16 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
             if beside is not None:
                 beside.discard()
     return count
+
+
+def _open_dataset(path: str) -> Any:
+    """The store at ``path``, or, for a folder that ``wirecoder run --output-parquet``
+    wrote, a temporary store of its articles and merged events."""
+    from .parquet_output import is_parquet_output, snapshot_store
+
+    if is_parquet_output(path):
+        return snapshot_store(path)
+    return Store.open(path, readonly=True)
 
 
 # Why a write failed, in the user's words (errno -> reason).

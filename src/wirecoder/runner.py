@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .pipeline import Stage, analyze, build_stages
+from .pipeline import Stage, make_executor, plan_stages
 from .records import Article, Document, ErrorRecord
 from .settings import DedupSettings, Settings
 from .stages import dedup
@@ -99,6 +99,7 @@ def run_pipeline(
     articles: Iterable[Article | ErrorRecord] | None = None,
     summary: RunSummary | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
+    parquet_dir: str | None = None,
 ) -> RunSummary:
     """Run the whole pipeline on ``inputs`` into the store at ``db_path``.
 
@@ -106,7 +107,9 @@ def run_pipeline(
     only if some article needs analysing, run by ``pipeline.executor``) and ``articles`` replaces
     reading the inputs with extract — both for tests and embedding. ``summary`` is filled
     as the run goes (the caller keeps it even if the run stops on a bug), and ``on_error``
-    hears of each failed item as it fails.
+    hears of each failed item as it fails. With ``parquet_dir``, the stored articles and
+    their reports are also written there as partitioned Parquet
+    (:mod:`wirecoder.parquet_output`).
     """
     started = time.perf_counter()
     summary = summary if summary is not None else RunSummary(inputs=list(inputs), db_path=db_path)
@@ -115,31 +118,41 @@ def run_pipeline(
         from .stages.extract import iter_articles
 
         articles = iter_articles(list(inputs), settings, published=published, outlet=outlet)
+    executor = make_executor(settings)  # a bad executor setting or a missing extra fails before any work
     bar = _progress_bar(progress)
     with Store.open(db_path) as store:
         # Absolute paths: the provenance must say which files, wherever it is read from.
         where = [i if i == "-" or "://" in i else os.path.abspath(i) for i in inputs]
         summary.run_id = store.start_run(settings, where, __version__)
         status = "failed"
+        parquet = None
+        if parquet_dir is not None:
+            from .parquet_output import ParquetOutput
+
+            parquet = ParquetOutput(parquet_dir, settings.store.parquet_articles_per_file)
+            parquet.catch_up(store)
         try:
             pending: list[Article] = []
             fresh = _fresh_articles(articles, store, summary, pending, bar)
             first = next(fresh, None)
             if first is not None:
-                stages = list(stages) if stages is not None else build_stages(settings)
-                _store_documents(analyze(_chain(first, fresh), stages, settings), store, settings, summary, bar)
+                # Planned, not built: an executor with worker processes builds them there.
+                stages = stages if stages is not None else plan_stages(settings)
+                _store_documents(executor(_chain(first, fresh), stages), store, settings, summary, bar, parquet)
             # Near-copies seen before their original was stored: record them now, or, if
             # the original could not be stored, analyse them as articles of their own.
             orphans = [a for a in pending if store.add_copy(a, summary.run_id) is None]
             summary.duplicates += len(pending) - len(orphans)
             if orphans:
-                stages = list(stages) if stages is not None else build_stages(settings)
-                _store_documents(analyze(orphans, stages, settings), store, settings, summary, bar)
+                stages = stages if stages is not None else plan_stages(settings)
+                _store_documents(executor(orphans, stages), store, settings, summary, bar, parquet)
             status = "finished"
         except KeyboardInterrupt:
             status = "interrupted"
             raise
         finally:
+            if parquet is not None:
+                parquet.flush(store)  # what the store holds, even when interrupted
             if bar is not None:
                 bar.close()
             summary.seconds = time.perf_counter() - started
@@ -233,7 +246,7 @@ def store_document(store: Store, document: Document, settings: DedupSettings, *,
 
 
 def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, settings: Settings,
-                     summary: RunSummary, bar: Any) -> None:
+                     summary: RunSummary, bar: Any, parquet: Any = None) -> None:
     for document in documents:
         if isinstance(document, ErrorRecord):
             summary.error(document)
@@ -249,6 +262,8 @@ def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, 
             continue
         if result.stored:
             summary.new += 1
+            if parquet is not None:
+                parquet.add(store, article.id)
         else:
             summary.already_stored += 1
         summary.events_new += result.new_events

@@ -85,6 +85,15 @@ class PipelineSettings:
     # (``geoparse``) cut the list after the stage they need.
     stages: tuple[str, ...] = PACKAGED
     executor: str = PACKAGED  # a name in wirecoder.registry.executors
+    workers: int = PACKAGED  # 0: one per core
+    batch_chars: int = PACKAGED
+    worker_retries: int = PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
+@packaged_defaults("dask")
+class DaskSettings:
+    scheduler: str = PACKAGED  # empty: a LocalCluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +148,7 @@ class DedupSettings:
 @packaged_defaults("store")
 class StoreSettings:
     path: str = PACKAGED
+    parquet_articles_per_file: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +160,7 @@ class EvalSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    dask: DaskSettings = field(default_factory=DaskSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
     geo: GeoSettings = field(default_factory=GeoSettings)

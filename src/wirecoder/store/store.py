@@ -433,6 +433,34 @@ class Store:
         return [{**dict(r), "report": json.loads(r["report"]),
                  "merge": json.loads(r["merge"]) if r["merge"] is not None else None} for r in rows]
 
+    def article_ids(self) -> list[str]:
+        """Every analysed article's id, in the order they were stored."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def places_of(self, article_id: str) -> list[Place]:
+        rows = self.conn.execute('SELECT text, start, "end", geonameid, name, kind, country_code, admin1, latitude, '
+                                 "longitude, confidence FROM places WHERE article_id = ? ORDER BY idx", (article_id,))
+        return [Place(*row) for row in rows]
+
+    def reports_by_article(self, article_ids: Sequence[str]) -> list[tuple[str, Report]]:
+        """The stored reports of these articles, each with the id of the event it joined:
+        ``(event_id, report)``, by article id, then report id."""
+        found: list[tuple[str, Report]] = []
+        for article_id in sorted(set(article_ids)):
+            found += [(r[0], Report(Event.from_dict(json.loads(r[1])), r[2])) for r in self.conn.execute(
+                "SELECT r.event_id, r.report, a.published_date FROM event_reports r JOIN articles a "
+                "ON a.id = r.article_id WHERE r.article_id = ? ORDER BY r.report_id", (article_id,))]
+        return found
+
+    def load_snapshot(self, articles: Iterable[Article], events: Iterable[MergedEvent]) -> None:
+        """Fill an empty store with articles and already merged events (no dedup, no
+        reports): how ``wirecoder export`` reads a Parquet output folder."""
+        with self.transaction():
+            for article in articles:
+                self._insert_article(article, None)
+            for merged in events:
+                self._put_event(merged, insert=True)
+
     def copies(self, article_id: str) -> list[tuple[str | None, str | None, str | None]]:
         """The near-copies recorded for an article: ``(outlet, url, path)`` each."""
         return [(r["outlet"], r["url"], r["path"]) for r in self.conn.execute(
