@@ -132,7 +132,9 @@ class WorkerPool:
                     next_batch += 1
                 if exhausted and not self.results:
                     break
-                if next_batch in self.results and not self.workers:
+                if not exhausted and len(self.results) < 2 * self.size:
+                    continue  # the writer took batches: read the next ones before waiting
+                if not self.workers:
                     raise RuntimeError("work is pending but no worker is running")  # a bug, never expected
                 for inbox in wait([w.inbox for w in self.workers]):
                     self._receive(next(w for w in self.workers if w.inbox is inbox))
