@@ -314,6 +314,8 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
             if beside is None:
                 return count
             provenance = _provenance(store, fmt, output, filters, settings, count, export.skipped)
+            if Path(db_path).is_dir():  # read from a Parquet folder through a temporary store
+                provenance["store"] = {"parquet_folder": os.path.abspath(db_path), "counts": provenance["store"]["counts"]}
             with beside.open() as handle:
                 handle.write(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
             data.commit()
