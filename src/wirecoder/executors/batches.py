@@ -102,8 +102,14 @@ def plain(result: Result) -> Result:
 
 def analyze_batch(stages: Sequence[Stage], articles: Sequence[Article]) -> list[Result]:
     """One batch in a worker: the stages run serially (per-item errors become error
-    records there), the results as plain records, in the batch's order."""
-    return [plain(result) for result in run_serially(articles, stages)]
+    records there), the results as plain records, in the batch's order.
+
+    torch goes back to one thread after each batch: a stage may load its model lazily,
+    at its first use, and set torch's threads then (the sentence encoder takes up to 4),
+    so only a worker's first batch can run with more."""
+    results = [plain(result) for result in run_serially(articles, stages)]
+    one_torch_thread()
+    return results
 
 
 def killed_record(article: Article, attempts: int, how: str) -> ErrorRecord:
