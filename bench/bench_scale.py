@@ -116,6 +116,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="comma-separated configurations (default: all)")
+    parser.add_argument("--no-startup", action="store_true", help="skip the start-up measure (it is slow under load)")
     args = parser.parse_args()
     if not CORPUS.exists():
         raise SystemExit(f"corpus absent: {CORPUS}")
@@ -131,9 +132,10 @@ def main() -> None:
         first.write_text(lines[0] + "\n", encoding="utf-8")
         results: dict[str, dict[str, object]] = {}
         results["spaCy sm"] = measure("spaCy sm", lambda tmp: [sys.executable, "-c", SPACY_ONLY, str(CORPUS)], args.runs)
-        results["start-up (1 story, workers 1)"] = measure(
-            "start-up", lambda tmp: [*WIRECODER, "run", str(first), "--db", str(tmp / "w.db"), "--workers", "1"],
-            args.runs)
+        if not args.no_startup:
+            results["start-up (1 story, workers 1)"] = measure(
+                "start-up", lambda tmp: [*WIRECODER, "run", str(first), "--db", str(tmp / "w.db"), "--workers", "1"],
+                args.runs)
         for name in names:
             options = CONFIGS[name]
             results[name] = measure(name, lambda tmp, o=options: [*WIRECODER, "run", str(CORPUS), "--db",
@@ -143,9 +145,9 @@ def main() -> None:
     for name, r in results.items():
         r["articles_per_s"] = round(n / r["median_s"], 2)
         r["time_vs_spacy"] = round(r["median_s"] / spacy, 2)
-    startup = results["start-up (1 story, workers 1)"]["median_s"]
+    startup = results.get("start-up (1 story, workers 1)", {}).get("median_s")
     derived: dict[str, object] = {}
-    if "workers 1" in results:
+    if "workers 1" in results and startup is not None:
         per_article = (results["workers 1"]["median_s"] - startup) / (n - 1)
         derived["one_worker_s_per_article_steady"] = round(per_article, 3)
         derived["one_worker_articles_per_s_steady"] = round(1 / per_article, 2)
