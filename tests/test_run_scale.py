@@ -182,6 +182,33 @@ def test_run_scale_dask_worker_killed_same_store(tmp_path: Path, wirecoder: Path
         assert store.counts()["articles"] == 40
 
 
+def test_run_scale_dask_ctrl_c_exits_130_and_a_rerun_completes(tmp_path: Path, wirecoder: Path) -> None:
+    pytest.importorskip("distributed", reason="the dask extra (make test installs it)")
+    inputs = tmp_path / "stories.jsonl"
+    write_inputs(inputs, 120)
+    db = tmp_path / "dask.db"
+    proc = subprocess.Popen([str(WIRECODER), "run", str(inputs), "--db", str(db), *DASK, *SMALL_BATCHES,
+                             "--set", 'pipeline.stages=["testing.keywords.slow"]'],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (db.exists() and stored(db) >= 6) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err.decode()
+    assert "Traceback" not in err.decode() and stored(db) < 120
+    run(inputs, db, *DASK, *SMALL_BATCHES, *STAND_IN)
+    run(inputs, tmp_path / "one.db", "--workers", "1", *STAND_IN)
+    assert dump(db) == dump(tmp_path / "one.db")
+
+
+def stored(db: Path) -> int:
+    from test_run_crash import stored_articles
+
+    return stored_articles(db)
+
+
 def test_run_scale_dask_without_the_extra_exits_2_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # as if the extra were not installed
     inputs = tmp_path / "in.jsonl"
