@@ -1,5 +1,6 @@
 # The two set-up commands of the README: `make demo` and `make test`. Each builds the
-# virtual environment (.venv) on first use, so both work on a fresh machine.
+# virtual environment (.venv) on first use, so both work on a fresh machine. The dask extra
+# is installed too: the tests of `run --executor dask` run in CI.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ BIN := $(VENV)/bin
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[embeddings,serve,test]'
+	$(BIN)/pip install --quiet -e '.[embeddings,dask,serve,test]'
 	touch $@
 
 .PHONY: demo serve test bench clean

@@ -152,8 +152,8 @@ def test_seams_stage_from_an_entry_point_is_selected_by_pipeline_stages(plugin, 
     (["eval", "events"], "code.classifier=no_such_model", "no classifier named 'no_such_model'; available: "),
     # a stage name misspelt in the pipeline
     (["code"], 'pipeline.stages=["testing.keywords", "geoparser"]', "no stage named 'geoparser'; available: "),
-    # an executor that does not exist (yet): the built-in one is named
-    (["code"], "pipeline.executor=dask", "no executor named 'dask'; available: serial"),
+    # an executor that does not exist: the built-in ones are named
+    (["code"], "pipeline.executor=spark", "no executor named 'spark'; available: dask, processes, serial"),
     # geoparse needs a stage the pipeline does not name
     (["geoparse"], 'pipeline.stages=["testing.keywords"]', "needs the stage 'geoparse'"),
 ])

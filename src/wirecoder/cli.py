@@ -236,26 +236,52 @@ def code(inputs: tuple[str, ...], published: str | None, outlet: str | None, set
     tally.finish("articles")
 
 
+def executor_options(settings: Settings, workers: int | None, executor: str | None, scheduler: str | None) -> Settings:
+    """``--workers``, ``--executor`` and ``--scheduler`` over the settings they stand for
+    (``pipeline.workers``, ``pipeline.executor``, ``dask.scheduler``)."""
+    if executor is not None:
+        settings = settings.replace("pipeline", executor=executor)
+    if workers is not None:
+        if workers < 0:
+            raise click.BadParameter("must be 1 or more (0: one per core)", param_hint="--workers")
+        settings = settings.replace("pipeline", workers=workers)
+    if scheduler is not None:
+        if settings.pipeline.executor != "dask":
+            raise click.BadParameter("a scheduler is for --executor dask", param_hint="--scheduler")
+        settings = settings.replace("dask", scheduler=scheduler)
+    return settings
+
+
 @main.command()
 @input_options
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
 @click.option("--reprocess", is_flag=True,
               help="Analyse again the stored articles that another version or other settings analysed, replacing their events.")
+@click.option("--workers", type=int, metavar="N",
+              help="Worker processes (default: pipeline.workers, 0 = one per core); 1 runs in this process.")
+@click.option("--executor", metavar="NAME", help="serial, processes (the default) or dask (the dask extra).")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --executor dask: a Dask scheduler (tcp://host:8786); without, a LocalCluster of --workers.")
+@click.option("--output-parquet", "parquet_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Also write the records as partitioned Parquet in DIR (articles, reports, places).")
 @settings_options
 def run(inputs: tuple[str, ...], published: str | None, outlet: str | None, db_path: str | None, reprocess: bool,
+        workers: int | None, executor: str | None, scheduler: str | None, parquet_dir: str | None,
         settings: Settings) -> None:
     """Run the whole pipeline on INPUT… into the SQLite store; idempotent and crash-safe.
     Progress goes to stderr: a bar on a terminal, plain lines elsewhere.
 
-    Example: wirecoder run news/ --db conflict.db
+    Example: wirecoder run news/ --db conflict.db --workers 2
     """
     from .runner import RunSummary, run_pipeline
 
+    settings = executor_options(settings, workers, executor, scheduler)
     # Errors are printed as they happen, and the summary even when a bug stops the run.
     summary = RunSummary(inputs=list(inputs), db_path=db_path or settings.store.path)
     try:
         run_pipeline(list(inputs), settings, db_path=summary.db_path, published=published, outlet=outlet,
-                     progress=True, reprocess=reprocess, summary=summary, on_error=print_error)
+                     progress=True, reprocess=reprocess, summary=summary, on_error=print_error,
+                     parquet_dir=parquet_dir)
     finally:
         if summary.run_id is not None:
             print(summary.describe(), file=sys.stderr, flush=True)
@@ -302,7 +328,8 @@ class _ExportFormatChoice(click.Choice):
 
 
 @main.command()
-@click.option("--db", "db_path", type=click.Path(dir_okay=False), help="SQLite store (default ./wirecoder.db).")
+@click.option("--db", "db_path", type=click.Path(), help="SQLite store (default ./wirecoder.db), or a folder "
+              "that `run --output-parquet` wrote.")
 @click.option("--format", "fmt", type=_ExportFormatChoice(),
               help="An export format: the built-ins and any a plug-in registers (wirecoder.export_formats).")
 @click.option("--audit", is_flag=True, help="Write the audit log of analysts' changes (JSON Lines) instead of events.")
@@ -331,6 +358,9 @@ def export(db_path: str | None, fmt: str | None, audit: bool, output: str | None
     --include-plover-only; jsonl and parquet hold every event, with a plover_only field.
     Every format carries the analysts' values and a reviewed flag (acled-csv: in tags).
     --audit writes the audit log instead: one JSON line per change.
+
+    --db DIR reads a folder that `wirecoder run --output-parquet DIR` wrote: each event
+    merged from its reports there, as the store merges them.
 
     Example: wirecoder export --format acled-csv --country Syria --since 2021-07-01 --output syria.csv
     """

@@ -337,7 +337,7 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
     binary = _is_binary(fmt)
     if binary and not output:
         raise WirecoderError(f"{fmt} is a binary format: give --output FILE")
-    with Store.open(db_path, readonly=True) as store:
+    with _open_dataset(db_path) as store:
         check_filters(filters, store, settings)
         export = Export(store, filters, fmt)
         if output is None:
@@ -351,6 +351,8 @@ def export_events(db_path: str, fmt: str, output: str | None, filters: ExportFil
             if beside is None:
                 return count
             provenance = _provenance(store, fmt, output, filters, settings, count, export.skipped)
+            if Path(db_path).is_dir():  # read from a Parquet folder through a temporary store
+                provenance["store"] = {"parquet_folder": os.path.abspath(db_path), "counts": provenance["store"]["counts"]}
             with beside.open() as handle:
                 handle.write(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n")
             data.commit()
@@ -397,6 +399,16 @@ def export_audit(db_path: str, output: str | None) -> int:
         finally:
             target.discard()
     return count
+
+
+def _open_dataset(path: str) -> Any:
+    """The store at ``path``, or, for a folder that ``wirecoder run --output-parquet``
+    wrote, a temporary store of its articles and merged events."""
+    from .parquet_output import is_parquet_output, snapshot_store
+
+    if is_parquet_output(path):
+        return snapshot_store(path)
+    return Store.open(path, readonly=True)
 
 
 # Why a write failed, in the user's words (errno -> reason).

@@ -11,7 +11,7 @@ added by a package is used by ``run``, ``code``, ``geoparse`` and ``eval`` alike
 from __future__ import annotations
 
 import dataclasses
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import Iterable, Iterator, Protocol, Sequence, overload
 
 from . import registry
 from .errors import ConfigError, InputError
@@ -35,7 +35,13 @@ class Stage(Protocol):
 class Executor(Protocol):
     """Runs stages over articles, built by ``factory(settings)`` from
     :data:`wirecoder.registry.executors`. Yields one result per article, in input order:
-    the document, or an :class:`ErrorRecord` naming the article and the stage that failed."""
+    the document, or an :class:`ErrorRecord` naming the article and the stage that failed.
+
+    ``stages`` is either a list of built stages or :class:`PlannedStages`, whose names an
+    executor running the stages elsewhere (other processes, a cluster) sends there, to be
+    built once per worker, instead of loading the models in this process. An executor
+    that does so says it with ``runs_here = False`` (the run then leaves the plan unbuilt;
+    without the attribute, the stages are built and watched in this process)."""
 
     def __call__(self, articles: Iterable[Article], stages: Sequence[Stage]) -> Iterator[Document | ErrorRecord]: ...
 
@@ -72,13 +78,62 @@ def build_stages(settings: Settings, upto: str | None = None) -> list[Stage]:
     """The stages named by ``pipeline.stages``, built through the registry; with ``upto``,
     only those up to and including the stage of that name (``wirecoder geoparse`` needs
     the places, not the events)."""
+    return build_named(settings, _stage_names(settings, upto))
+
+
+def _stage_names(settings: Settings, upto: str | None) -> list[str]:
     names = list(settings.pipeline.stages)
     if upto is not None:
         if upto not in names:
             raise ConfigError(f"this command needs the stage {upto!r}, which pipeline.stages "
                               f"({', '.join(names) or 'empty'}) does not name")
         names = names[: names.index(upto) + 1]
-    return build_named(settings, names)
+    return names
+
+
+class PlannedStages(Sequence[Stage]):
+    """The stages ``names`` (registry names) under ``settings``, built on first use.
+
+    The names are looked up at once, so a typo fails before anything runs. An executor
+    that runs the stages in this process simply indexes the plan (which builds it); one
+    that runs them in worker processes ships ``settings`` and ``names`` to each worker,
+    so the models are never loaded in the parent."""
+
+    def __init__(self, settings: Settings, names: Sequence[str]) -> None:
+        self.settings, self.names = settings, tuple(names)
+        if not self.names:
+            raise ConfigError(f"pipeline.stages is empty; name at least one of: {', '.join(registry.stages.names())}")
+        for name in self.names:
+            try:
+                registry.stages.get(name)
+            except ConfigError as exc:
+                raise ConfigError(f"pipeline.stages: {exc}") from None
+        self._built: list[Stage] | None = None
+
+    def build(self) -> list[Stage]:
+        if self._built is None:
+            self._built = build_named(self.settings, self.names)
+        return self._built
+
+    @property
+    def is_built(self) -> bool:
+        return self._built is not None
+
+    @overload
+    def __getitem__(self, index: int) -> Stage: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Stage]: ...
+
+    def __getitem__(self, index: int | slice) -> Stage | Sequence[Stage]:
+        return self.build()[index]
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+
+def plan_stages(settings: Settings, upto: str | None = None) -> PlannedStages:
+    """Like :func:`build_stages`, but built only when first used (see :class:`PlannedStages`)."""
+    return PlannedStages(settings, _stage_names(settings, upto))
 
 
 def build_named(settings: Settings, names: Sequence[str]) -> list[Stage]:
@@ -102,12 +157,18 @@ def analyze(articles: Iterable[Article], stages: Sequence[Stage],
     (serially in this process without ``settings``)."""
     if settings is None:
         return run_serially(articles, stages)
+    return make_executor(settings)(articles, stages)
+
+
+def make_executor(settings: Settings) -> Executor:
+    """The executor ``pipeline.executor`` names, built (and so checked: a missing extra
+    or a bad setting fails here, before any work)."""
     try:
         factory = registry.executors.get(settings.pipeline.executor)
     except ConfigError as exc:
         raise ConfigError(f"pipeline.executor: {exc}") from None
     executor: Executor = factory(settings)
-    return executor(articles, stages)
+    return executor
 
 
 @registry.executors.register("serial")

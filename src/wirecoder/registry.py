@@ -124,5 +124,6 @@ stages: Registry[Callable[..., Any]] = Registry("stages", (
     "wirecoder.stages.resolve.resolver", "wirecoder.stages.consolidate", "wirecoder.store.testing"))
 classifiers: Registry[Callable[..., Any]] = Registry("classifiers", ("wirecoder.stages.code.classify",))
 export_formats: Registry[Callable[..., Any]] = Registry("export_formats", ("wirecoder.export",))
-executors: Registry[Callable[..., Any]] = Registry("executors", ("wirecoder.pipeline",))
+executors: Registry[Callable[..., Any]] = Registry("executors", (
+    "wirecoder.pipeline", "wirecoder.executors.processes", "wirecoder.executors.dask_cluster"))
 languages: Registry[Callable[..., Any]] = Registry("languages", ("wirecoder.lang",))

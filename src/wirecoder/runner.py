@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Iterator, Sequence
 
 from . import __version__
-from .pipeline import Stage, analyze, build_stages
+from .pipeline import PlannedStages, Stage, make_executor, plan_stages
 from .progress import Progress, watch_stages
 from .records import Article, Document, ErrorRecord
 from .settings import DedupSettings, Settings
@@ -122,6 +122,7 @@ def run_pipeline(
     articles: Iterable[Article | ErrorRecord] | None = None,
     summary: RunSummary | None = None,
     on_error: Callable[[ErrorRecord], None] | None = None,
+    parquet_dir: str | None = None,
 ) -> RunSummary:
     """Run the whole pipeline on ``inputs`` into the store at ``db_path``.
 
@@ -132,6 +133,8 @@ def run_pipeline(
     hears of each failed item as it fails. ``progress`` is a :class:`Progress` report, or
     True for one on stderr (a bar on a terminal, plain lines elsewhere). ``reprocess``
     analyses again the stored articles that another version or other settings analysed.
+    With ``parquet_dir``, the stored articles and their reports are also written there as
+    partitioned Parquet (:mod:`wirecoder.parquet_output`).
     """
     started = time.perf_counter()
     summary = summary if summary is not None else RunSummary(inputs=list(inputs), db_path=db_path)
@@ -140,6 +143,7 @@ def run_pipeline(
         from .stages.extract import iter_articles
 
         articles = iter_articles(list(inputs), settings, published=published, outlet=outlet)
+    executor = make_executor(settings)  # a bad executor setting or a missing extra fails before any work
     report = progress if isinstance(progress, Progress) else (
         Progress.for_stream(sys.stderr, settings.run.progress_seconds) if progress else Progress("off"))
     if summary.on_error is not None:
@@ -150,17 +154,29 @@ def run_pipeline(
         where = [i if i == "-" or "://" in i else os.path.abspath(i) for i in inputs]
         summary.run_id = store.start_run(settings, where, __version__)
         status = "failed"
-        built: list[Stage] | None = list(stages) if stages is not None else None
+        built: Sequence[Stage] | None = stages
 
-        def ready_stages() -> list[Stage]:
+        def ready_stages() -> Sequence[Stage]:
             nonlocal built
-            if built is None:  # built only when some article needs analysing
-                report.phase("loading models", f"stages {', '.join(settings.pipeline.stages)} "
-                                               f"(spaCy model {settings.nlp.model})")
-                built = build_stages(settings)
+            if built is None:  # planned only when some article needs analysing
+                built = plan_stages(settings)
+            if isinstance(built, PlannedStages) and not built.is_built and not getattr(executor, "runs_here", True):
+                # Worker processes build the stages (or this process, for an input of one
+                # batch); the run itself never loads the models.
+                report.phase("loading models", f"stages {', '.join(built.names)} (spaCy model {settings.nlp.model}) "
+                                               f"in the executor's workers")
+                return built
+            if isinstance(built, PlannedStages) and not built.is_built:
+                report.phase("loading models", f"stages {', '.join(built.names)} (spaCy model {settings.nlp.model})")
             names = list(settings.pipeline.stages) if stages is None else None
-            return watch_stages(built, names, report)
+            return watch_stages(list(built), names, report)
 
+        parquet = None
+        if parquet_dir is not None:
+            from .parquet_output import ParquetOutput
+
+            parquet = ParquetOutput(parquet_dir, settings.store.parquet_articles_per_file)
+            parquet.catch_up(store)
         try:
             pending: list[Article] = []
             replace: set[str] = set()
@@ -174,8 +190,8 @@ def run_pipeline(
             if ahead:
                 analysing = ready_stages()
                 report.start_processing(len(ahead) if complete else None, _reading_note(summary))
-                _store_documents(analyze(itertools.chain(ahead, fresh), analysing, settings), store, settings,
-                                 summary, report, fingerprint, replace)
+                _store_documents(executor(itertools.chain(ahead, fresh), analysing), store, settings,
+                                 summary, report, fingerprint, replace, parquet)
             # Near-copies seen before their original was stored: record them now, or, if
             # the original could not be stored, analyse them as articles of their own.
             orphans = [a for a in pending if store.add_copy(a, summary.run_id) is None]
@@ -186,13 +202,15 @@ def run_pipeline(
                     report.start_processing(len(orphans))
                 else:
                     report.add_to_total(len(orphans))
-                _store_documents(analyze(orphans, analysing, settings), store, settings, summary, report,
-                                 fingerprint, replace)
+                _store_documents(executor(orphans, analysing), store, settings, summary, report,
+                                 fingerprint, replace, parquet)
             status = "finished"
         except KeyboardInterrupt:
             status = "interrupted"
             raise
         finally:
+            if parquet is not None:
+                parquet.flush(store)  # what the store holds, even when interrupted
             report.close()
             summary.seconds = time.perf_counter() - started
             summary.store_counts = store.counts()
@@ -325,7 +343,7 @@ def store_document(store: Store, document: Document, settings: DedupSettings, *,
 
 def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, settings: Settings,
                      summary: RunSummary, report: Progress, fingerprint: str | None = None,
-                     replace: set[str] | frozenset[str] = frozenset()) -> None:
+                     replace: set[str] | frozenset[str] = frozenset(), parquet: Any = None) -> None:
     for document in documents:
         if isinstance(document, ErrorRecord):
             summary.error(document)
@@ -345,7 +363,11 @@ def _store_documents(documents: Iterable[Document | ErrorRecord], store: Store, 
             continue
         if not result.stored:
             summary.already_stored += 1
-        elif article.id in replace:
+            report.advance(1)
+            continue
+        if parquet is not None:
+            parquet.add(store, article.id)
+        if article.id in replace:
             summary.reprocessed += 1
         else:
             summary.new += 1

@@ -85,6 +85,15 @@ class PipelineSettings:
     # (``geoparse``) cut the list after the stage they need.
     stages: tuple[str, ...] = PACKAGED
     executor: str = PACKAGED  # a name in wirecoder.registry.executors
+    workers: int = PACKAGED  # 0: one per core
+    batch_chars: int = PACKAGED
+    worker_retries: int = PACKAGED
+
+
+@dataclass(frozen=True, slots=True)
+@packaged_defaults("dask")
+class DaskSettings:
+    scheduler: str = PACKAGED  # empty: a LocalCluster
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +163,7 @@ class DedupSettings:
 @packaged_defaults("store")
 class StoreSettings:
     path: str = PACKAGED
+    parquet_articles_per_file: int = PACKAGED
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +205,7 @@ class ServeSettings:
 @dataclass(frozen=True, slots=True)
 class Settings:
     pipeline: PipelineSettings = field(default_factory=PipelineSettings)
+    dask: DaskSettings = field(default_factory=DaskSettings)
     extract: ExtractSettings = field(default_factory=ExtractSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     nlp: NlpSettings = field(default_factory=NlpSettings)
@@ -218,16 +229,17 @@ class Settings:
         """A hash of the settings that change what the analysis stores for an article:
         every section but where things are kept (``store``, ``geo.cache_dir``), how the
         work is fetched, run, reported and served (``fetch``, ``watch``, ``run``, ``serve``,
-        ``pipeline.executor``, ``nlp.batch_size``) and evaluation, plus the content of
+        ``dask``, ``pipeline``'s executor, workers and batches, ``nlp.batch_size``) and evaluation, plus the content of
         ``resolve.actors_file``. Stored with each article, so that a run can tell the
         articles analysed otherwise."""
         import hashlib
 
         data = self.to_dict()
-        for section in ("store", "fetch", "watch", "run", "serve", "eval"):
+        for section in ("store", "fetch", "watch", "run", "serve", "dask", "eval"):
             data.pop(section, None)
         data["geo"].pop("cache_dir", None)
-        data["pipeline"].pop("executor", None)
+        for key in ("executor", "workers", "batch_chars", "worker_retries"):
+            data["pipeline"].pop(key, None)
         data["nlp"].pop("batch_size", None)
         if self.resolve.actors_file:
             try:

@@ -461,11 +461,12 @@ class Store:
         return found
 
     def reported_countries(self) -> dict[str, set[str]]:
-        """The countries (ISO alpha-2) of the events each article reported, by article id."""
+        """The countries (ISO alpha-2) of the events each article reported, by article id.
+        Read from each event's ``sources``, which a store loaded from Parquet
+        (:meth:`load_snapshot`, no report rows) holds too."""
         found: dict[str, set[str]] = {}
         for row in self.conn.execute(
-                "SELECT DISTINCT r.article_id, e.iso FROM event_reports r JOIN events e ON e.id = r.event_id "
-                "WHERE e.iso IS NOT NULL"):
+                "SELECT DISTINCT j.value, e.iso FROM events e, json_each(e.sources) j WHERE e.iso IS NOT NULL"):
             found.setdefault(row[0], set()).add(row[1])
         return found
 
@@ -504,6 +505,34 @@ class Store:
         ).fetchall()
         return [{**dict(r), "report": json.loads(r["report"]),
                  "merge": json.loads(r["merge"]) if r["merge"] is not None else None} for r in rows]
+
+    def article_ids(self) -> list[str]:
+        """Every analysed article's id, in the order they were stored."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM articles ORDER BY rowid")]
+
+    def places_of(self, article_id: str) -> list[Place]:
+        rows = self.conn.execute('SELECT text, start, "end", geonameid, name, kind, country_code, admin1, latitude, '
+                                 "longitude, confidence FROM places WHERE article_id = ? ORDER BY idx", (article_id,))
+        return [Place(*row) for row in rows]
+
+    def reports_by_article(self, article_ids: Sequence[str]) -> list[tuple[str, Report]]:
+        """The stored reports of these articles, each with the id of the event it joined:
+        ``(event_id, report)``, by article id, then report id."""
+        found: list[tuple[str, Report]] = []
+        for article_id in sorted(set(article_ids)):
+            found += [(r[0], Report(Event.from_dict(json.loads(r[1])), r[2])) for r in self.conn.execute(
+                "SELECT r.event_id, r.report, a.published_date FROM event_reports r JOIN articles a "
+                "ON a.id = r.article_id WHERE r.article_id = ? ORDER BY r.report_id", (article_id,))]
+        return found
+
+    def load_snapshot(self, articles: Iterable[Article], events: Iterable[MergedEvent]) -> None:
+        """Fill an empty store with articles and already merged events (no dedup, no
+        reports): how ``wirecoder export`` reads a Parquet output folder."""
+        with self.transaction():
+            for article in articles:
+                self._insert_article(article, None)
+            for merged in events:
+                self._put_event(merged, insert=True)
 
     def copies(self, article_id: str) -> list[tuple[str | None, str | None, str | None]]:
         """The near-copies recorded for an article: ``(outlet, url, path)`` each."""

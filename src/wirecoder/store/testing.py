@@ -5,13 +5,21 @@
 town of a small made-up gazetteer. It is the stage ``testing.keywords``: select it with
 ``--set 'pipeline.stages=["testing.keywords"]'``. ``testing.keywords.slow`` is the same,
 slowed down by ``SLOW_DELAY`` seconds per article so that a test can kill a run half-way.
+``testing.keywords.crashing`` kills the very process it runs in (SIGKILL, as the kernel's
+out-of-memory killer would) on an article whose text holds :data:`KILL_ALWAYS`, or holds
+:data:`KILL_ONCE` with a token no process has killed itself for yet: for tests of the
+executors' worker retries. (Never select it without worker processes: it kills its own.)
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import signal
+import tempfile
 import time
+from pathlib import Path
 
 from .. import registry
 from ..records import Document, Event, Evidence, Place
@@ -105,3 +113,34 @@ def keyword_stage(settings: Settings) -> KeywordCoder:
 @registry.stages.register("testing.keywords.slow")
 def slow_keyword_stage(settings: Settings) -> KeywordCoder:
     return KeywordCoder(delay=SLOW_DELAY)
+
+
+# Marks in an article's text. The token after "once" names the mark the first kill
+# leaves in the temporary folder; a test uses a fresh token, so every test run kills once.
+KILL_ONCE = re.compile(r"\[kill the worker once ([0-9a-f]{8,64})\]")
+KILL_ALWAYS = "[kill every worker]"
+
+
+class CrashingKeywordCoder(KeywordCoder):
+    """:class:`KeywordCoder` that kills its own process on marked articles (see the module)."""
+
+    def __call__(self, document: Document) -> Document:
+        text = document.text
+        once = KILL_ONCE.search(text)
+        if KILL_ALWAYS in text or (once and self._first_time(once.group(1))):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return super().__call__(document)
+
+    @staticmethod
+    def _first_time(token: str) -> bool:
+        mark = Path(tempfile.gettempdir()) / f"wirecoder-killed-once-{token}"
+        try:  # created exclusively: of all the processes, exactly one gets it
+            os.close(os.open(mark, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        except FileExistsError:
+            return False
+        return True
+
+
+@registry.stages.register("testing.keywords.crashing")
+def crashing_keyword_stage(settings: Settings) -> CrashingKeywordCoder:
+    return CrashingKeywordCoder()
