@@ -45,10 +45,10 @@ class Clock:
         self.cpu: dict[str, float] = defaultdict(float)
         self.wall: dict[str, float] = defaultdict(float)
 
-    def timed(self, name: str, fn, *args):
+    def timed(self, name: str, fn, *args, **kwargs):
         c, w = time.process_time(), time.perf_counter()
         try:
-            return fn(*args)
+            return fn(*args, **kwargs)
         finally:
             self.cpu[name] += time.process_time() - c
             self.wall[name] += time.perf_counter() - w
