@@ -144,9 +144,6 @@ class CandidateRanker:
         self.settings = settings
         self._divisions: set[tuple[str, str]] = set()
         self._inner_keys: dict[str, str] = {}
-        # the names of a few countries, for fuzzy matching: gathering them cost more than
-        # the match itself, and the same countries come back story after story
-        self._fuzzy_pools: dict[tuple[str, ...], tuple[list[str], dict[str, tuple[int, ...]]]] = {}
 
     def resolve(self, mentions: list[Toponym], headline_end: int = 0) -> list[Place]:
         """The places of a document, one per mention that is a place."""
@@ -346,9 +343,12 @@ class CandidateRanker:
             return
         # Ties broken by code, never by the order the votes came in.
         ranked = sorted(countries, key=lambda code: (-countries[code], code))[:3]
-        keys, records = self._fuzzy_pool(tuple(ranked))
-        if not keys:
+        pool: list[tuple[str, int]] = []
+        for code in ranked:
+            pool.extend(self.gaz.names_in_country(code))
+        if not pool:
             return
+        keys = [k for k, _ in pool]
         for mention in pending:
             key = normalize(mention.text)
             if len(key) < 5:
@@ -359,23 +359,8 @@ class CandidateRanker:
             # Of equally close names, the first in alphabetical order: the pool's order
             # comes from the gazetteer's build, which is no reason to prefer a name.
             negated, matched = min((-score, name) for name, score, _ in hits)
-            mention.candidates = records[matched]
+            mention.candidates = tuple(sorted(r for k, r in pool if k == matched))
             mention.fuzzy = -negated / 100.0
-
-    def _fuzzy_pool(self, countries: tuple[str, ...]) -> tuple[list[str], dict[str, tuple[int, ...]]]:
-        """The indexed names of these countries, in the gazetteer's order, and the records
-        of each name, sorted."""
-        found = self._fuzzy_pools.get(countries)
-        if found is None:
-            if len(self._fuzzy_pools) >= 64:
-                self._fuzzy_pools.clear()
-            pool = [pair for code in countries for pair in self.gaz.names_in_country(code)]
-            by_key: dict[str, list[int]] = {}
-            for key, record in pool:
-                by_key.setdefault(key, []).append(record)
-            found = ([key for key, _ in pool], {key: tuple(sorted(rs)) for key, rs in by_key.items()})
-            self._fuzzy_pools[countries] = found
-        return found
 
     # -- output --------------------------------------------------------------------------
     def place(self, mention: Toponym, record: int | None, confidence: float) -> Place:
