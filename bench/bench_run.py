@@ -44,11 +44,10 @@ finally:
 """
 
 _SPACY_ONLY = """
-import json, sys
+import importlib, json, sys
 from wirecoder.settings import load_settings
-from wirecoder.stages.nlp import load_spacy
 settings = load_settings()
-nlp = load_spacy(settings.nlp.model)
+nlp = importlib.import_module(settings.nlp.model).load()  # plain spaCy, as packaged
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8") if line.strip()]
 for _ in nlp.pipe(texts, batch_size=settings.nlp.batch_size):
     pass

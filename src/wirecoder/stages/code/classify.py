@@ -153,19 +153,43 @@ class LabelModel:
     def has_embeddings(self) -> bool:
         return self.embedding_classifier is not None and self.blend_calibrator is not None
 
-    def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> np.ndarray:
-        probs = self.classifier.predict_proba(self.vectorizer.transform(texts))
+    def features(self, texts: Sequence[str]) -> Any:
+        """The TF-IDF rows of ``texts``: what ``vectorizer.transform`` gives, without the
+        feature union's per-call machinery (its parts' outputs side by side, unweighted)."""
+        parts = getattr(self.vectorizer, "transformer_list", None)
+        if parts is None or self.vectorizer.transformer_weights is not None:
+            return self.vectorizer.transform(texts)
+        from scipy import sparse
+
+        return sparse.hstack([part.transform(texts) for _, part in parts]).tocsr()
+
+    def same_features(self, other: LabelModel) -> bool:
+        """Whether ``other`` turns a text into the same TF-IDF row (both models are fitted
+        on the same sentences, so they do): its features can then be computed once."""
+        mine, theirs = (getattr(m.vectorizer, "transformer_list", None) for m in (self, other))
+        if mine is None or theirs is None or len(mine) != len(theirs):
+            return False
+        if self.vectorizer.transformer_weights is not None or other.vectorizer.transformer_weights is not None:
+            return False
+        return all(n == m and a.get_params() == b.get_params() and a.vocabulary_ == b.vocabulary_
+                   and np.array_equal(a.idf_, b.idf_) for (n, a), (m, b) in zip(mine, theirs))
+
+    def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+                      features: Any | None = None) -> np.ndarray:
+        probs = self.classifier.predict_proba(self.features(texts) if features is None else features)
         if embeddings is not None and self.embedding_classifier is not None:
             probs = _blend(probs, self.embedding_classifier.predict_proba(embeddings))
         return probs
 
-    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
+    def predict(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
+                features: Any | None = None) -> tuple[list[str], np.ndarray, np.ndarray]:
         """Top label, its raw probability and its calibrated confidence, per text;
-        ``embeddings`` (one row per text) bring in the embedding model."""
+        ``embeddings`` (one row per text) bring in the embedding model; ``features``, the
+        texts' rows already computed by :meth:`features`."""
         if not texts:
             return [], np.zeros(0), np.zeros(0)
         blended = embeddings is not None and self.has_embeddings
-        probs = self.probabilities(texts, embeddings if blended else None)
+        probs = self.probabilities(texts, embeddings if blended else None, features)
         best = probs.argmax(axis=1)
         raw = probs[np.arange(len(texts)), best]
         labels = [self.classifier.classes_[i] for i in best]
@@ -271,7 +295,9 @@ class LinearClassifier:
         from .model_file import load_event_model
 
         self.model: EventModel = load_event_model(settings.nlp.model)
+        self.shared_features = self.model.acled.same_features(self.model.plover)
         self.use_embeddings = settings.code.use_embeddings
+        self.precision = settings.code.embedding_precision
         if self.use_embeddings and not embed.available():
             # The encoder is an optional extra (torch is heavy): a plain install still
             # codes, with TF-IDF alone, and says so once.
@@ -283,7 +309,7 @@ class LinearClassifier:
             if not (self.model.acled.has_embeddings and self.model.plover.has_embeddings):
                 raise ResourceError("the event model was trained without sentence embeddings; retrain it "
                                     "(scripts/train_event_model.py) or set code.use_embeddings = false")
-            embed.embed(["warm up"])  # load now: a missing package fails here, not mid-batch
+            embed.embed(["warm up"], precision=self.precision)  # load now: a missing package or a bad precision fails here
 
     def __call__(self, mentions: Sequence[EventMention]) -> list[Typing]:
         from . import embed
@@ -291,9 +317,10 @@ class LinearClassifier:
         texts = [mention_features(m.tokens, m.hits) for m in mentions]
         # the whole sentence is embedded (measured better than the mention's clause: the
         # TF-IDF features already tell the clauses of one sentence apart)
-        vectors = embed.embed([m.sent.text for m in mentions]) if self.use_embeddings else None
-        acled, _, acled_conf = self.model.acled.predict(texts, vectors)
-        plover, _, plover_conf = self.model.plover.predict(texts, vectors)
+        vectors = embed.embed([m.sent.text for m in mentions], precision=self.precision) if self.use_embeddings else None
+        features = self.model.acled.features(texts) if texts else None
+        acled, _, acled_conf = self.model.acled.predict(texts, vectors, features)
+        plover, _, plover_conf = self.model.plover.predict(texts, vectors, features if self.shared_features else None)
         return [Typing(a, float(ca), p, float(cp)) for a, ca, p, cp in zip(acled, acled_conf, plover, plover_conf)]
 
 

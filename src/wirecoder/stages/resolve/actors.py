@@ -132,6 +132,10 @@ class ActorDictionary:
         self.exact: dict[tuple[str, ...], list[tuple[ActorEntry, str]]] = {}
         self.country_names: dict[str, str] = {}
         self.max_words = 1
+        # the first word of every alias, lower-cased and as written: most words of a text
+        # start none, and are passed over without building their n-grams
+        self._first_lower: set[str] = set()
+        self._first_exact: set[str] = set()
         for record in records:
             self.add(record)
 
@@ -171,8 +175,10 @@ class ActorDictionary:
                         table[key] = [(e, a) for e, a in table[key] if e.name == entry.name]
             if _is_acronym(alias):
                 self.exact.setdefault(tuple(words), []).append((entry, alias))
+                self._first_exact.add(words[0])
             else:
                 self.index.setdefault(tuple(w.lower() for w in words), []).append((entry, alias))
+                self._first_lower.add(words[0].lower())
             self.max_words = max(self.max_words, len(words))
 
     def names(self) -> set[str]:
@@ -183,8 +189,11 @@ class ActorDictionary:
         words = tokenize(text)
         lowered = [w.lower() for w in words]
         found: list[_Match] = []
+        starts = [i for i in range(len(words)) if lowered[i] in self._first_lower or words[i] in self._first_exact]
         for length in range(min(self.max_words, len(words)), 0, -1):
-            for start in range(len(words) - length + 1):
+            for start in starts:
+                if start + length > len(words):
+                    break
                 for table, key in ((self.index, tuple(lowered[start:start + length])),
                                    (self.exact, tuple(words[start:start + length]))):
                     for entry, alias in table.get(key, ()):
