@@ -21,8 +21,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
-import pickle
 import sys
 import uuid
 from collections import deque
@@ -47,6 +47,12 @@ def require_distributed() -> Any:
         raise ConfigError(f"pipeline.executor = \"dask\" needs dask.distributed, which is not installed "
                           f"({exc}); install the extra: {EXTRA_HINT}") from None
     return distributed
+
+
+def recipe_digest(recipe: StageRecipe) -> str:
+    """A short stable name for a recipe: its settings and stage names, as sorted JSON."""
+    text = json.dumps([recipe.settings.to_dict(), recipe.names], sort_keys=True, default=str)
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
 class DaskExecutor:
@@ -75,7 +81,7 @@ class DaskExecutor:
         client, cluster = self._connect()
         try:
             # One plugin per recipe: a long-lived cluster may serve runs with other settings.
-            plugin_name = "wirecoder-stages-" + hashlib.sha1(pickle.dumps(recipe)).hexdigest()[:12]
+            plugin_name = "wirecoder-stages-" + recipe_digest(recipe)
             client.register_plugin(StagesPlugin(recipe), name=plugin_name)
             run = uuid.uuid4().hex[:12]
             window = 2 * max(1, len(client.scheduler_info().get("workers", {})) or self.workers)
