@@ -1,5 +1,6 @@
-"""Scale-out of ``wirecoder run``: articles per second end to end on the VOA corpus for
-each executor, against plain spaCy ``en_core_web_sm`` over the same texts in the same
+"""Scale-out of ``wirecoder run``: articles per second end to end on the VOA corpus (or,
+with ``--corpus mixed``, the VOA stories and the scrapinghub pages: conflict and general
+news, as real feeds mix them) for each executor, against plain spaCy ``en_core_web_sm`` over the same texts in the same
 sitting.
 
 Configurations (each a fresh ``wirecoder run`` process into a fresh store, model loading
@@ -16,7 +17,7 @@ workers, sampled every 0.2 s with psutil), since one process's peak says nothing
 its workers. Start-up is measured as a run over the corpus's first story alone; the
 steady per-article cost of one worker is (full run - start-up) / (articles - 1).
 
-    nice .venv/bin/python bench/bench_scale.py [--runs 3] [--only serial,workers 2]
+    nice .venv/bin/python bench/bench_scale.py [--runs 3] [--only serial,workers 2] [--corpus mixed]
 
 Prints JSON; docs/benchmarks.md (``## scale-out``) quotes it with the machine's state.
 """
@@ -99,6 +100,25 @@ def timed(argv: list[str]) -> tuple[float, int, str]:
     return seconds, peak // (1024 * 1024), err
 
 
+def corpus_lines(which: str) -> list[str]:
+    """The corpus as JSON Lines that ``wirecoder run`` reads: the VOA file's own lines, or
+    for ``mixed`` those and the scrapinghub pages as the HTML extractor reads them
+    (``bench/_corpus.py``), one ``{"id", "title", "text", "published"}`` object each."""
+    if not CORPUS.exists():
+        raise SystemExit(f"corpus absent: {CORPUS}")
+    if which == "voa":
+        return [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from _corpus import load_mixed_articles
+
+    articles = load_mixed_articles()
+    if articles is None:
+        raise SystemExit("mixed corpus absent")
+    return [json.dumps({"id": a.id, "title": a.headline, "text": "\n\n".join(a.paragraphs),
+                        "published": a.published.date if a.published else None}, ensure_ascii=False)
+            for a in articles]
+
+
 def measure(name: str, argv_for, runs: int) -> dict[str, object]:
     times, peaks = [], []
     for i in range(runs):
@@ -117,28 +137,30 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", help="comma-separated configurations (default: all)")
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up measure (it is slow under load)")
+    parser.add_argument("--corpus", choices=("voa", "mixed"), default="voa",
+                        help="voa: the VOA stories; mixed: those and the scrapinghub pages (general news)")
     args = parser.parse_args()
-    if not CORPUS.exists():
-        raise SystemExit(f"corpus absent: {CORPUS}")
-    lines = [line for line in CORPUS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = corpus_lines(args.corpus)
     n = len(lines)
     names = [c.strip() for c in args.only.split(",")] if args.only else list(CONFIGS)
-    print(f"{n} articles from {CORPUS.name}; {args.runs} runs each; cores {os.cpu_count()}; "
+    print(f"{n} articles ({args.corpus}); {args.runs} runs each; cores {os.cpu_count()}; "
           f"load {os.getloadavg()}", file=sys.stderr, flush=True)
     load_before = os.getloadavg()
 
     with tempfile.TemporaryDirectory() as folder:
         first = Path(folder) / "first.jsonl"
         first.write_text(lines[0] + "\n", encoding="utf-8")
+        corpus = Path(folder) / "corpus.jsonl"
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
         results: dict[str, dict[str, object]] = {}
-        results["spaCy sm"] = measure("spaCy sm", lambda tmp: [sys.executable, "-c", SPACY_ONLY, str(CORPUS)], args.runs)
+        results["spaCy sm"] = measure("spaCy sm", lambda tmp: [sys.executable, "-c", SPACY_ONLY, str(corpus)], args.runs)
         if not args.no_startup:
             results["start-up (1 story, workers 1)"] = measure(
                 "start-up", lambda tmp: [*WIRECODER, "run", str(first), "--db", str(tmp / "w.db"), "--workers", "1"],
                 args.runs)
         for name in names:
             options = CONFIGS[name]
-            results[name] = measure(name, lambda tmp, o=options: [*WIRECODER, "run", str(CORPUS), "--db",
+            results[name] = measure(name, lambda tmp, o=options: [*WIRECODER, "run", str(corpus), "--db",
                                                                   str(tmp / "w.db"), *o], args.runs)
 
     spacy = results["spaCy sm"]["median_s"]
@@ -157,7 +179,7 @@ def main() -> None:
         if f"dask {k}" in results and f"workers {k}" in results:
             derived[f"dask_{k}_time_vs_workers_{k}"] = round(
                 results[f"dask {k}"]["median_s"] / results[f"workers {k}"]["median_s"], 2)
-    print(json.dumps({"articles": n, "characters": sum(len(json.loads(l)["text"]) for l in lines),
+    print(json.dumps({"corpus": args.corpus, "articles": n, "characters": sum(len(json.loads(l)["text"]) for l in lines),
                       "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
                       "load_average_before": [round(x, 1) for x in load_before],
                       "load_average_after": [round(x, 1) for x in os.getloadavg()],
