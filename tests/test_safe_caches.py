@@ -19,6 +19,7 @@ from wirecoder.stages.code import model_file
 from wirecoder.stages.code.classify import EventModel, LabelModel, _vectorizer, load_examples, training_fingerprint
 from wirecoder.stages.code.codebook import load_codebook
 from wirecoder.stages.code.confidence import Calibrator, fit_calibrator
+from wirecoder.stages.code.linear import LogisticModel, TfidfFeaturizer
 from wirecoder.stages.geoparse import gazetteer
 from wirecoder.stages.geoparse.gazetteer_file import read_gazetteer, write_gazetteer
 from wirecoder.stages.geoparse.names import normalize
@@ -57,7 +58,9 @@ def _small_label_model(texts: list[str], labels: list[str], vectors: np.ndarray)
     classifier = LogisticRegression(C=8.0, max_iter=300).fit(vectorizer.fit_transform(texts), labels)
     classifier.coef_ = classifier.coef_.astype(np.float32)  # as training stores it
     embedding = LogisticRegression(max_iter=300).fit(vectors, labels)
-    model = LabelModel(vectorizer, classifier, Calibrator(np.array([]), np.array([])), embedding)
+    # converted to the run-time classes, as training does
+    model = LabelModel(TfidfFeaturizer.from_fitted(vectorizer), LogisticModel.from_fitted(classifier),
+                       Calibrator(np.array([]), np.array([])), LogisticModel.from_fitted(embedding))
     # In-sample, nearly every label is right: calibrate on made-up outcomes instead, any
     # that rise with the score give a curve to store.
     raw = model.predict(texts)[1]

@@ -7,6 +7,7 @@ and whether it is happening now.
     classify.py    the event classifiers (``code.classifier``; the shipped "linear" model)
     embed.py       sentence embeddings that help the classifier (the ``embeddings`` extra)
     model_file.py  the trained model's file: shipped, cached, retrained when stale
+    linear.py      the model's TF-IDF rows and probabilities, without scikit-learn
     modality.py    asserted / claimed / denied / historical / future / hypothetical
     confidence.py  a calibrated probability that the type is right
     refine.py      sub-type corrections from the words around the trigger

@@ -38,6 +38,7 @@ from ...errors import ResourceError
 from ...settings import Settings
 from .codebook import Codebook, TriggerHit, load_codebook, token_forms
 from .confidence import Calibrator, fit_calibrator
+from .linear import LogisticModel, TfidfFeaturizer
 
 if TYPE_CHECKING:
     from .detect import EventMention
@@ -135,44 +136,33 @@ EMBEDDING_C = 4.0
 
 @dataclass(slots=True)
 class LabelModel:
-    """A fitted vectorizer + logistic regression and the calibrator of its top score;
-    optionally a logistic regression over sentence embeddings (same classes) and the
-    calibrator of the averaged score."""
+    """A fitted TF-IDF featurizer + logistic regression and the calibrator of its top
+    score; optionally a logistic regression over sentence embeddings (same classes) and
+    the calibrator of the averaged score. Its parts are :mod:`.linear`'s, which predict
+    without importing scikit-learn (training converts what scikit-learn fitted)."""
 
-    vectorizer: Any
-    classifier: Any
+    vectorizer: TfidfFeaturizer
+    classifier: LogisticModel
     calibrator: Calibrator
-    embedding_classifier: Any | None = None
+    embedding_classifier: LogisticModel | None = None
     blend_calibrator: Calibrator | None = None
 
     @property
     def classes(self) -> list[str]:
-        return list(self.classifier.classes_)
+        return list(self.classifier.classes)
 
     @property
     def has_embeddings(self) -> bool:
         return self.embedding_classifier is not None and self.blend_calibrator is not None
 
     def features(self, texts: Sequence[str]) -> Any:
-        """The TF-IDF rows of ``texts``: what ``vectorizer.transform`` gives, without the
-        feature union's per-call machinery (its parts' outputs side by side, unweighted)."""
-        parts = getattr(self.vectorizer, "transformer_list", None)
-        if parts is None or self.vectorizer.transformer_weights is not None:
-            return self.vectorizer.transform(texts)
-        from scipy import sparse
-
-        return sparse.hstack([part.transform(texts) for _, part in parts]).tocsr()
+        """The TF-IDF rows of ``texts`` (a sparse matrix)."""
+        return self.vectorizer.transform(texts)
 
     def same_features(self, other: LabelModel) -> bool:
         """Whether ``other`` turns a text into the same TF-IDF row (both models are fitted
         on the same sentences, so they do): its features can then be computed once."""
-        mine, theirs = (getattr(m.vectorizer, "transformer_list", None) for m in (self, other))
-        if mine is None or theirs is None or len(mine) != len(theirs):
-            return False
-        if self.vectorizer.transformer_weights is not None or other.vectorizer.transformer_weights is not None:
-            return False
-        return all(n == m and a.get_params() == b.get_params() and a.vocabulary_ == b.vocabulary_
-                   and np.array_equal(a.idf_, b.idf_) for (n, a), (m, b) in zip(mine, theirs))
+        return self.vectorizer.same_as(other.vectorizer)
 
     def probabilities(self, texts: Sequence[str], embeddings: np.ndarray | None = None,
                       features: Any | None = None) -> np.ndarray:
@@ -192,14 +182,14 @@ class LabelModel:
         probs = self.probabilities(texts, embeddings if blended else None, features)
         best = probs.argmax(axis=1)
         raw = probs[np.arange(len(texts)), best]
-        labels = [self.classifier.classes_[i] for i in best]
+        labels = [self.classifier.classes[i] for i in best]
         calibrator = self.blend_calibrator if blended and self.blend_calibrator is not None else self.calibrator
         return labels, raw, calibrator(raw)
 
 
 def _blend(tfidf: np.ndarray, embedding: np.ndarray) -> np.ndarray:
     """Average of the two models' probabilities (both fitted on the same label set, so
-    their ``classes_`` are the same sorted list)."""
+    their ``classes`` are the same sorted list)."""
     return (1.0 - EMBEDDING_WEIGHT) * tfidf + EMBEDDING_WEIGHT * embedding
 
 
@@ -242,9 +232,10 @@ def _fit_label_model(texts: list[str], labels: list[str], groups: list[int], c: 
                 blend_scores.append(float(row.max()))
                 blend_correct.append(clf.classes_[row.argmax()] == labels[i])
     vectorizer, clf = fit(texts, labels)
-    model = LabelModel(vectorizer, clf, fit_calibrator(np.array(raw_scores), np.array(correct)))
+    model = LabelModel(TfidfFeaturizer.from_fitted(vectorizer), LogisticModel.from_fitted(clf),
+                       fit_calibrator(np.array(raw_scores), np.array(correct)))
     if embeddings is not None and blend_scores:
-        model.embedding_classifier = fit_embedding(embeddings, labels)
+        model.embedding_classifier = LogisticModel.from_fitted(fit_embedding(embeddings, labels))
         model.blend_calibrator = fit_calibrator(np.array(blend_scores), np.array(blend_correct))
     return model
 

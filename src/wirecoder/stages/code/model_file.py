@@ -5,16 +5,17 @@ package and from a cache folder the user may point anywhere, so a planted file w
 run. Here every part of an :class:`~.classify.EventModel` is stored as plain arrays
 (TF-IDF idf weights, regression coefficients, calibration knots) plus one JSON document
 (vocabularies, class labels, vectorizer settings, fingerprint), read back with
-``allow_pickle=False``, and the scikit-learn objects are rebuilt from them: predictions
-after a save and a load are the same, bit for bit.
+``allow_pickle=False``, and the model's :mod:`.linear` parts are rebuilt from them
+(without importing scikit-learn): predictions after a save and a load are the same, bit
+for bit.
 
 The shipped model is ``data/training/event_model.npz`` (rebuilt by
 ``scripts/train_event_model.py``; ``tests/test_safe_caches.py`` fails when it is out of
 date). When it is absent or stale (the training data or lexicon changed), the model is
 retrained here, deterministically, after a warning on stderr (it takes minutes), and
 cached, in the same format, in the user cache directory. Being plain data, the file does
-not depend on the scikit-learn version that wrote it (only on the vectorizer settings it
-names still existing).
+not depend on the scikit-learn version that wrote it, only on its settings being ones
+:mod:`.linear` implements (a file naming another is refused).
 
 Layout of the archive (``<m>`` is ``acled`` or ``plover``)::
 
@@ -45,13 +46,11 @@ from ...errors import ResourceError
 from ...settings import user_cache_dir
 from .classify import TRAINING_DIR, EventModel, LabelModel, train_event_model, training_fingerprint
 from .confidence import Calibrator
+from .linear import LogisticModel, TfidfFeaturizer, TfidfPart
 
 MODEL_NAME = "event_model.npz"
 FORMAT = 1
 LABELS = ("acled", "plover")
-# What a rebuilt LogisticRegression needs besides its fitted arrays: the settings that
-# choose how predict_proba turns scores into probabilities (and, for the record, C).
-_REGRESSION_PARAMS = ("C", "class_weight", "fit_intercept", "max_iter", "solver")
 
 
 class ModelFileError(ResourceError):
@@ -82,44 +81,29 @@ def save_event_model(model: EventModel, path: Path) -> None:
 
 def _pack_label_model(model: LabelModel, name: str, arrays: dict[str, np.ndarray]) -> dict[str, Any]:
     parts = []
-    for part, vectorizer in model.vectorizer.transformer_list:
-        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
-        parts.append({"name": part, "params": _vectorizer_params(vectorizer), "terms": terms})
-        arrays[f"{name}.idf.{part}"] = vectorizer.idf_
+    for part_name, part in model.vectorizer.parts:
+        parts.append({"name": part_name, "params": part.params, "terms": part.terms})
+        arrays[f"{name}.idf.{part_name}"] = part.idf
     _pack_regression(model.classifier, name, arrays)
     _pack_calibrator(model.calibrator, f"{name}.calibrator", arrays)
     entry: dict[str, Any] = {
-        "classes": [str(c) for c in model.classifier.classes_],
+        "classes": [str(c) for c in model.classifier.classes],
         "vectorizer": parts,
-        "classifier": _regression_params(model.classifier),
+        "classifier": model.classifier.params,
         "embedding": None,
     }
     if model.embedding_classifier is not None and model.blend_calibrator is not None:
-        if list(model.embedding_classifier.classes_) != list(model.classifier.classes_):
+        if list(model.embedding_classifier.classes) != list(model.classifier.classes):
             raise ValueError(f"{name}: the embedding model's classes differ from the TF-IDF model's")
         _pack_regression(model.embedding_classifier, f"{name}.embedding", arrays)
         _pack_calibrator(model.blend_calibrator, f"{name}.blend_calibrator", arrays)
-        entry["embedding"] = _regression_params(model.embedding_classifier)
+        entry["embedding"] = model.embedding_classifier.params
     return entry
 
 
-def _vectorizer_params(vectorizer: Any) -> dict[str, Any]:
-    params = vectorizer.get_params()
-    params["dtype"] = np.dtype(params["dtype"]).name
-    for key, value in params.items():
-        if callable(value):  # a custom analyzer or tokenizer is code: it cannot be stored
-            raise ValueError(f"vectorizer setting {key!r} is a function; only data can be saved")
-    return params
-
-
-def _regression_params(classifier: Any) -> dict[str, Any]:
-    params = classifier.get_params()
-    return {key: params[key] for key in _REGRESSION_PARAMS}
-
-
-def _pack_regression(classifier: Any, prefix: str, arrays: dict[str, np.ndarray]) -> None:
-    arrays[f"{prefix}.coef"] = classifier.coef_
-    arrays[f"{prefix}.intercept"] = classifier.intercept_
+def _pack_regression(classifier: LogisticModel, prefix: str, arrays: dict[str, np.ndarray]) -> None:
+    arrays[f"{prefix}.coef"] = classifier.coef
+    arrays[f"{prefix}.intercept"] = classifier.intercept
 
 
 def _pack_calibrator(calibrator: Calibrator, prefix: str, arrays: dict[str, np.ndarray]) -> None:
@@ -171,48 +155,32 @@ def _meta(archive: Any, path: Path) -> dict[str, Any]:
 
 
 def _unpack_label_model(entry: dict[str, Any], name: str, archive: Any) -> LabelModel:
-    from sklearn.pipeline import FeatureUnion
-
     classes = np.array(entry["classes"])
     parts = [(part["name"], _tfidf(part, archive[f"{name}.idf.{part['name']}"])) for part in entry["vectorizer"]]
+    vectorizer = TfidfFeaturizer(parts)
     classifier = _regression(entry["classifier"], classes, archive, name)
-    model = LabelModel(FeatureUnion(parts), classifier, _calibrator(archive, f"{name}.calibrator"))
+    if classifier.coef.shape[1] != vectorizer.n_features:
+        raise ValueError(f"{name}: {classifier.coef.shape[1]} coefficients per class for "
+                         f"{vectorizer.n_features} TF-IDF features")
+    model = LabelModel(vectorizer, classifier, _calibrator(archive, f"{name}.calibrator"))
     if entry.get("embedding"):
         model.embedding_classifier = _regression(entry["embedding"], classes, archive, f"{name}.embedding")
         model.blend_calibrator = _calibrator(archive, f"{name}.blend_calibrator")
     return model
 
 
-def _tfidf(part: dict[str, Any], idf: np.ndarray) -> Any:
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    params = dict(part["params"])
-    if params.get("input") != "content":  # "filename" would open whatever texts name
-        raise ValueError(f"vectorizer part {part['name']!r} reads its input from {params.get('input')!r}")
-    params["dtype"] = np.dtype(params["dtype"]).type
-    if params.get("ngram_range") is not None:
-        params["ngram_range"] = tuple(params["ngram_range"])
-    terms = part["terms"]
-    if len(terms) != len(idf) or len(set(terms)) != len(terms):
-        raise ValueError(f"vectorizer part {part['name']!r}: {len(terms)} terms for {len(idf)} idf weights")
-    vectorizer = TfidfVectorizer(**params)
-    vectorizer.vocabulary_ = {term: i for i, term in enumerate(terms)}
-    vectorizer.idf_ = idf  # also builds the fitted TfidfTransformer inside
-    return vectorizer
+def _tfidf(part: dict[str, Any], idf: np.ndarray) -> TfidfPart:
+    try:
+        return TfidfPart(part["params"], part["terms"], idf)
+    except ValueError as exc:  # "input": "filename" among them: it would open whatever texts name
+        raise ValueError(f"vectorizer part {part['name']!r}: {exc}") from exc
 
 
-def _regression(params: dict[str, Any], classes: np.ndarray, archive: Any, prefix: str) -> Any:
-    from sklearn.linear_model import LogisticRegression
-
-    coef, intercept = archive[f"{prefix}.coef"], archive[f"{prefix}.intercept"]
-    if coef.ndim != 2 or len(intercept) != coef.shape[0] or coef.shape[0] != (1 if len(classes) == 2 else len(classes)):
-        raise ValueError(f"{prefix}: coefficients of shape {coef.shape} for {len(classes)} classes")
-    classifier = LogisticRegression(**params)
-    classifier.classes_ = classes
-    classifier.coef_ = coef
-    classifier.intercept_ = intercept
-    classifier.n_features_in_ = coef.shape[1]
-    return classifier
+def _regression(params: dict[str, Any], classes: np.ndarray, archive: Any, prefix: str) -> LogisticModel:
+    try:
+        return LogisticModel(classes, archive[f"{prefix}.coef"], archive[f"{prefix}.intercept"], params)
+    except ValueError as exc:
+        raise ValueError(f"{prefix}: {exc}") from exc
 
 
 def _calibrator(archive: Any, prefix: str) -> Calibrator:
