@@ -19,10 +19,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import htmldate
-import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from ...errors import InputError
 from ...lang import language_pack
@@ -228,6 +225,8 @@ def parse_tree(html: str | bytes, item: str) -> Any:
     with broken markup)."""
     if isinstance(html, str):
         html = XML_DECLARATION.sub("", html, count=1)  # lxml refuses decoded text that declares an encoding
+    from trafilatura.utils import load_html  # here: trafilatura's import costs every command, pages or not
+
     try:
         tree = load_html(html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
@@ -248,6 +247,9 @@ def extract_html(html: str | bytes, item: str, url: str | None = None, max_chars
     if max_chars is not None and len(html) > max_chars and (chars := page_text_chars(html)) > max_chars:
         raise InputError(item, f"the page holds about {chars:,} characters of text, more than the {max_chars:,} "
                                f"allowed for an article (nlp.max_article_chars); not a news page?")
+    import htmldate
+    import trafilatura
+
     tree = parse_tree(html, item)
     # Captions, metadata and date first: trafilatura prunes the tree it is given.
     captions = extract_captions(tree)
