@@ -32,8 +32,11 @@ _FIT_ONLY = frozenset({"max_df", "min_df", "max_features", "smooth_idf", "vocabu
 # Settings that must hold this value: the others are not implemented here.
 _REQUIRED = {"input": "content", "preprocessor": None, "tokenizer": None, "stop_words": None,
              "strip_accents": None, "binary": False, "use_idf": True, "dtype": "float64"}
-_IMPLEMENTED = frozenset({"analyzer", "lowercase", "ngram_range", "token_pattern", "norm", "sublinear_tf",
-                          "encoding", "decode_error"}) | _FIT_ONLY | set(_REQUIRED)
+# The settings that shape prediction, with scikit-learn's defaults for those not stored.
+_DEFAULTS: dict[str, Any] = {"analyzer": "word", "lowercase": True, "ngram_range": (1, 1), "norm": "l2",
+                             "sublinear_tf": False, "token_pattern": r"(?u)\b\w\w+\b", "encoding": "utf-8",
+                             "decode_error": "strict"}
+_IMPLEMENTED = frozenset(_DEFAULTS) | _FIT_ONLY | set(_REQUIRED)
 # What is kept of a logistic regression's settings: none changes its probabilities, they
 # are stored for the record (and C, to retrain alike).
 REGRESSION_PARAMS = ("C", "class_weight", "fit_intercept", "max_iter", "solver")
@@ -172,11 +175,6 @@ class TfidfPart:
         """Whether ``other`` gives every text the same row."""
         return (self.params == other.params and self.terms == other.terms
                 and np.array_equal(self.idf, other.idf))
-
-
-_DEFAULTS: dict[str, Any] = {"analyzer": "word", "lowercase": True, "ngram_range": (1, 1), "norm": "l2",
-                             "sublinear_tf": False, "token_pattern": r"(?u)\b\w\w+\b", "encoding": "utf-8",
-                             "decode_error": "strict"}
 
 
 def _normalize_rows_l2(matrix: sparse.csr_matrix) -> None:
