@@ -67,6 +67,17 @@ def chunk_text(text: str, size: int) -> list[str]:
     return pieces
 
 
+def split_headline(text: str, body_start: int) -> tuple[str, str]:
+    """``(headline and the break after it, body)``, or ``("", text)`` for an article
+    without a headline. The two are parsed apart: a headline ends without a full stop,
+    and the parser reads it and the lede under it as one sentence, hanging the lede's
+    words on the headline's ("Artillery fire by the RSF killed 19" got "by the RSF"
+    attached to the headline's "Shelling", and the event lost who did it)."""
+    if not 0 < body_start < len(text):
+        return "", text
+    return text[:body_start], text[body_start:]
+
+
 @registry.stages.register("nlp")
 class Parser:
     """Adds ``Document.doc``."""
@@ -81,7 +92,12 @@ class Parser:
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_chars + 1)
 
     def __call__(self, document: Document) -> Document:
-        document.doc = self._parse_long(self._checked(document))
+        text = self._checked(document)
+        headline, body = split_headline(text, document.article.body_start)
+        if headline:
+            document.doc = self._joined(self.nlp(headline), self._parse_long(body))
+        else:
+            document.doc = self._parse_long(text)
         return document
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Document]:
@@ -92,8 +108,7 @@ class Parser:
         for document in documents:
             text = self._checked(document)
             if len(text) > self.settings.max_chars:
-                document.doc = self._parse_long(text)
-                yield document
+                yield self(document)
                 continue
             if batch and chars + len(text) > self.settings.max_chars:
                 yield from self._parse(batch)
@@ -121,9 +136,21 @@ class Parser:
         return document.text
 
     def _parse(self, batch: list[Document]) -> Iterator[Document]:
-        for document, doc in zip(batch, self.nlp.pipe(d.text for d in batch)):
-            document.doc = doc
+        texts: list[str] = []
+        for document in batch:
+            headline, body = split_headline(document.text, document.article.body_start)
+            texts.extend((headline, body) if headline else (body,))
+        docs = self.nlp.pipe(texts)
+        for document in batch:
+            first = next(docs)
+            document.doc = self._joined(first, next(docs)) if document.article.body_start else first
             yield document
+
+    @staticmethod
+    def _joined(headline: Any, body: Any) -> Any:
+        from spacy.tokens import Doc
+
+        return Doc.from_docs([headline, body], ensure_whitespace=False)
 
     def _parse_long(self, text: str) -> Any:
         if len(text) <= self.settings.max_chars:
