@@ -75,3 +75,11 @@ def test_the_body_is_parsed_as_it_would_be_alone(parser, headline):
     offset = body[0].i
     assert [(t.text, t.dep_, t.head.i - offset, t.is_sent_start, t.ent_type_) for t in body] == \
            [(t.text, t.dep_, t.head.i, t.is_sent_start, t.ent_type_) for t in alone]
+
+
+def test_a_headline_without_a_body_keeps_the_batch_in_step(parser):
+    articles = [Article(id="h", headline="Clashes reported near the airport", paragraphs=[]),
+                _article(HEADLINES[0]), Article(id="b", paragraphs=[LEDE])]
+    documents = list(parser.pipe([Document(article=a) for a in articles]))
+    assert [d.doc.text for d in documents] == [a.text for a in articles]
+    _check_boundary(documents[1].doc, articles[1])

@@ -137,13 +137,15 @@ class Parser:
 
     def _parse(self, batch: list[Document]) -> Iterator[Document]:
         texts: list[str] = []
+        parts: list[int] = []  # how many of the texts make each document: 2 with a headline
         for document in batch:
             headline, body = split_headline(document.text, document.article.body_start)
             texts.extend((headline, body) if headline else (body,))
+            parts.append(2 if headline else 1)
         docs = self.nlp.pipe(texts)
-        for document in batch:
+        for document, count in zip(batch, parts):
             first = next(docs)
-            document.doc = self._joined(first, next(docs)) if document.article.body_start else first
+            document.doc = self._joined(first, next(docs)) if count == 2 else first
             yield document
 
     @staticmethod
