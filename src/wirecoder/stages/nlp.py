@@ -67,14 +67,14 @@ def chunk_text(text: str, size: int) -> list[str]:
     return pieces
 
 
-def split_headline(text: str, body_start: int) -> tuple[str, str]:
-    """``(headline and the break after it, body)``, or ``("", text)`` for an article
+def split_headline(text: str, body_start: int) -> tuple[str, ...]:
+    """``(headline and the break after it, body)``, or ``(text,)`` for an article
     without a headline. The two are parsed apart: a headline ends without a full stop,
     and the parser reads it and the lede under it as one sentence, hanging the lede's
     words on the headline's ("Artillery fire by the RSF killed 19" got "by the RSF"
     attached to the headline's "Shelling", and the event lost who did it)."""
     if not 0 < body_start < len(text):
-        return "", text
+        return (text,)
     return text[:body_start], text[body_start:]
 
 
@@ -92,28 +92,22 @@ class Parser:
         self.nlp.max_length = max(self.nlp.max_length, self.settings.max_chars + 1)
 
     def __call__(self, document: Document) -> Document:
-        text = self._checked(document)
-        headline, body = split_headline(text, document.article.body_start)
-        if headline:
-            document.doc = self._joined(self.nlp(headline), self._parse_long(body))
-        else:
-            document.doc = self._parse_long(text)
-        return document
+        return self._parse_alone(document, self._checked(document))
 
     def pipe(self, documents: Iterable[Document]) -> Iterator[Document]:
         """Parse in batches of at most ``batch_size`` texts and ``max_chars`` characters
         (spaCy is faster on batches); a longer text alone, in chunks."""
-        batch: list[Document] = []
+        batch: list[tuple[Document, tuple[str, ...]]] = []
         chars = 0
         for document in documents:
             text = self._checked(document)
             if len(text) > self.settings.max_chars:
-                yield self(document)
+                yield self._parse_alone(document, text)
                 continue
             if batch and chars + len(text) > self.settings.max_chars:
                 yield from self._parse(batch)
                 batch, chars = [], 0
-            batch.append(document)
+            batch.append((document, split_headline(text, document.article.body_start)))
             chars += len(text)
             if len(batch) >= self.settings.batch_size:
                 yield from self._parse(batch)
@@ -135,18 +129,22 @@ class Parser:
                 f"nlp.max_article_chars ({self.settings.max_article_chars:,}); not a news report?")
         return document.text
 
-    def _parse(self, batch: list[Document]) -> Iterator[Document]:
-        texts: list[str] = []
-        parts: list[int] = []  # how many of the texts make each document: 2 with a headline
-        for document in batch:
-            headline, body = split_headline(document.text, document.article.body_start)
-            texts.extend((headline, body) if headline else (body,))
-            parts.append(2 if headline else 1)
-        docs = self.nlp.pipe(texts)
-        for document, count in zip(batch, parts):
-            first = next(docs)
-            document.doc = self._joined(first, next(docs)) if count == 2 else first
+    def _parse(self, batch: list[tuple[Document, tuple[str, ...]]]) -> Iterator[Document]:
+        """Each document of ``batch`` with the texts it is parsed as: its headline and
+        body, or its whole text."""
+        docs = self.nlp.pipe(text for _, pieces in batch for text in pieces)
+        for document, pieces in batch:
+            parsed = [next(docs) for _ in pieces]
+            document.doc = parsed[0] if len(parsed) == 1 else self._joined(*parsed)
             yield document
+
+    def _parse_alone(self, document: Document, text: str) -> Document:
+        pieces = split_headline(text, document.article.body_start)
+        if len(pieces) == 1:
+            document.doc = self._parse_long(text)
+        else:
+            document.doc = self._joined(self.nlp(pieces[0]), self._parse_long(pieces[1]))
+        return document
 
     @staticmethod
     def _joined(headline: Any, body: Any) -> Any:
