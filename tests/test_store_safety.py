@@ -14,6 +14,7 @@ private mount namespace (``unshare -m``); each is skipped where that is not poss
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -64,9 +65,27 @@ def wirecoder(*args: str, user: int | None = None, prefix: list[str] | None = No
         pytest.skip(f"the wirecoder command is not installed beside {sys.executable}")
     command = [str(WIRECODER), *args, *(STAND_IN if args[:1] == ("run",) else [])]
     if user is not None:
+        needs_wirecoder_runnable_by(user)
         command = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *command]
     return subprocess.run([*(prefix or []), *command], env={**os.environ, **env}, capture_output=True,
                           text=True, timeout=120)
+
+
+@functools.cache
+def _runnable_by(user: int) -> str:
+    """"" when ``user`` can start wirecoder, else what stopped it."""
+    probe = subprocess.run(["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", sys.executable,
+                            "-c", "import wirecoder"], capture_output=True, text=True, timeout=60)
+    return "" if probe.returncode == 0 else (probe.stderr.strip().splitlines() or ["exit status"])[-1]
+
+
+def needs_wirecoder_runnable_by(user: int) -> None:
+    """These tests act as another user, who must be able to start wirecoder at all (a
+    checkout inside a private folder, such as one made by ``mktemp -d``, is closed to
+    them): otherwise what they would see is that folder's permission, not the store's."""
+    why = _runnable_by(user)
+    if why:
+        pytest.skip(f"uid {user} cannot start wirecoder from {WIRECODER.parent} ({why})")
 
 
 def assert_clean_failure(result: subprocess.CompletedProcess[str], *words: str) -> None:
